@@ -1,0 +1,81 @@
+package io.licensebatch.cli;
+
+import io.licensebatch.job.common.AlreadyRunningException;
+import io.licensebatch.job.common.NothingToDoException;
+import io.licensebatch.selection.InvalidRequestException;
+import org.springframework.core.NestedExceptionUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+/** The command line: parses, runs one command, and maps whatever happened to an exit code. */
+@Command(name = "license-batch", mixinStandardHelpOptions = true, version = "license-batch 0.1.0",
+        description = "Bulk, restartable changes to learners' Learning licenses, as Spring Batch jobs.",
+        subcommands = {ReassignCommand.class, RevokeCommand.class, RunCommand.class, StatusCommand.class,
+                RestartCommand.class, ReportCommand.class, VerifyCommand.class, UsageCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the job completed (rejected learners are not a failure)",
+                "1:the job failed or was stopped; verify found violations",
+                "2:bad usage or bad input, detected before anything changed",
+                "3:refused: that job instance is already running"},
+        footer = {"%nDatabase: --db URL, or LICENSE_BATCH_DB_URL (+ LICENSE_BATCH_DB_USER, LICENSE_BATCH_DB_PASSWORD);"
+                + " default: an embedded H2 file database under ./data/."})
+public class Cli implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command");
+    }
+
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Cli());
+        commandLine.setExecutionExceptionHandler(Cli::handle);
+        return commandLine;
+    }
+
+    private static int handle(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        int code;
+        String message;
+        if (failure instanceof InvalidRequestException || failure instanceof UsageException
+                || failure instanceof NothingToDoException) {
+            code = ExitCodes.BAD_INPUT;
+            message = failure.getMessage();
+        } else if (failure instanceof AlreadyRunningException) {
+            code = ExitCodes.ALREADY_RUNNING;
+            message = failure.getMessage();
+        } else {
+            code = ExitCodes.FAILED;
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+            message = "failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage())
+                    + hint(cause);
+        }
+        err.println("license-batch " + commandLine.getCommandName() + ": " + message);
+        err.flush();
+        return code;
+    }
+
+    /** What to try next when the database itself is the problem. */
+    private static String hint(Throwable cause) {
+        String text = String.valueOf(cause.getMessage()) + cause.getClass().getName();
+        if (text.contains("Connection refused") || text.contains("Connection to") || text.contains("ConnectException")) {
+            return "\nIs the database running and reachable? Check --db or LICENSE_BATCH_DB_URL.";
+        }
+        if (text.contains("Database may be already in use") || text.contains("file is locked")) {
+            return "\nThe embedded database is open in another license-batch process; wait for it, or use"
+                    + " PostgreSQL (--db) to run jobs side by side.";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,50 @@
+package io.licensebatch.cli;
+
+import io.licensebatch.selection.SelectionSpec;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which learners a reassign or revoke is for: by name, or by filters (combined with AND) minus exclusions. */
+class SelectionOptions {
+
+    @Option(names = "--learner", split = ",", paramLabel = "ID|EMAIL",
+            description = "Exactly these learners (ids or emails), e.g. --learner 42,ana@acme.example")
+    List<String> learners = new ArrayList<>();
+
+    @Option(names = "--license-type", split = ",", paramLabel = "TYPE",
+            description = "Learners whose current license is one of these types (NONE: no license)")
+    List<String> licenseTypes = new ArrayList<>();
+
+    @Option(names = "--status", split = ",", paramLabel = "STATUS",
+            description = "Learners with one of these statuses: ACTIVE, PENDING, DEACTIVATED")
+    List<String> statuses = new ArrayList<>();
+
+    @Option(names = "--group", split = ",", paramLabel = "GROUP", description = "Members of one of these groups")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--department", split = ",", paramLabel = "DEPARTMENT",
+            description = "Learners in one of these departments (case-insensitive)")
+    List<String> departments = new ArrayList<>();
+
+    @Option(names = "--location", split = ",", paramLabel = "LOCATION",
+            description = "Learners at one of these locations (case-insensitive)")
+    List<String> locations = new ArrayList<>();
+
+    @Option(names = "--inactive-since", paramLabel = "DATE",
+            description = "Learners not active since DATE (yyyy-mm-dd), or never")
+    String inactiveSince;
+
+    @Option(names = "--search", paramLabel = "TEXT", description = "Learners whose name or email contains TEXT")
+    String search;
+
+    @Option(names = "--exclude", split = ",", paramLabel = "ID|EMAIL",
+            description = "Un-check these learners from a filtered selection")
+    List<String> excludes = new ArrayList<>();
+
+    SelectionSpec spec(String csvFile) {
+        return new SelectionSpec(learners, csvFile, licenseTypes, statuses, groups, departments, locations,
+                inactiveSince, search, excludes);
+    }
+}

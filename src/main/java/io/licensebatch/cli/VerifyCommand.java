@@ -1,0 +1,45 @@
+package io.licensebatch.cli;
+
+import io.licensebatch.domain.organization.Organization;
+import io.licensebatch.selection.ChangeRequestFactory;
+import io.licensebatch.verify.InvariantChecker;
+import io.licensebatch.verify.InvariantChecker.Check;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check the invariants: one current assignment per learner, pools that match their",
+                "assignments and never exceed their total, usage kept, one outcome per selected learner.",
+                "Exits 1 and lists the violations if any."})
+class VerifyCommand extends DatabaseCommand {
+
+    private static final int EXAMPLES = 10;
+
+    @Option(names = "--org", paramLabel = "ORG", description = "Only this organization (id or name); default: all")
+    String org;
+
+    @Override
+    int run(AppContext app) {
+        Organization organization = org == null ? null : app.bean(ChangeRequestFactory.class).organization(org);
+        List<Check> checks = app.bean(InvariantChecker.class).check(organization == null ? null : organization.id());
+        PrintWriter out = out();
+        out.println("verify: " + (organization == null ? "all organizations" : organization.toString()));
+        int violated = 0;
+        for (Check check : checks) {
+            out.printf("  %-4s %s%n", check.holds() ? "ok" : "FAIL", check.invariant());
+            if (!check.holds()) {
+                violated++;
+                check.violations().stream().limit(EXAMPLES).forEach(line -> out.println("         " + line));
+                if (check.violations().size() > EXAMPLES) {
+                    out.printf("         ... %d more%n", check.violations().size() - EXAMPLES);
+                }
+            }
+        }
+        out.println(violated == 0 ? "All invariants hold." : violated + " invariant(s) violated.");
+        out.flush();
+        return violated == 0 ? ExitCodes.COMPLETED : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,42 @@
+package io.licensebatch.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Every setting of license-batch, under {@code license-batch.*} (application.properties, environment
+ * variables such as {@code LICENSE_BATCH_CHUNK_SIZE}, or {@code --license-batch.chunk-size=...}).
+ *
+ * @param chunkSize          learners per chunk: one transaction, one checkpoint, one statement per table
+ * @param partitions         parallel partitions of the apply step per organization (PostgreSQL; H2 uses 1)
+ * @param minPartitionItems  an org's selection is split only when each partition gets at least this many
+ * @param progressInterval   how often long steps print progress (done of total, rate, ETA)
+ * @param transientRetries   how often a chunk retries a deadlock or lock timeout before it fails
+ * @param retryBackoff       the pause before the first such retry (grows with each attempt)
+ * @param shutdownWait       how long SIGTERM waits for the running chunk to commit before the process ends
+ */
+@ConfigurationProperties("license-batch")
+public record LicenseBatchProperties(
+        Integer chunkSize,
+        Integer partitions,
+        Integer minPartitionItems,
+        Duration progressInterval,
+        Integer transientRetries,
+        Duration retryBackoff,
+        Duration shutdownWait) {
+
+    public LicenseBatchProperties {
+        chunkSize = chunkSize == null ? 1000 : chunkSize;
+        partitions = partitions == null ? 2 : partitions;
+        minPartitionItems = minPartitionItems == null ? 20_000 : minPartitionItems;
+        progressInterval = progressInterval == null ? Duration.ofSeconds(2) : progressInterval;
+        transientRetries = transientRetries == null ? 3 : transientRetries;
+        retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
+        shutdownWait = shutdownWait == null ? Duration.ofSeconds(20) : shutdownWait;
+        if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
+            throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"
+                    + " must be at least 1");
+        }
+    }
+}

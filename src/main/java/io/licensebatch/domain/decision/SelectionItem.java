@@ -1,0 +1,25 @@
+package io.licensebatch.domain.decision;
+
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.outcome.Reason;
+
+/**
+ * One row of a job instance's selection snapshot: a learner (or CSV record) and what to do with it.
+ *
+ * @param itemNo               position in the snapshot; the keyset and the outcome's key
+ * @param orgId                the organization the change is made in
+ * @param learnerId            null when the identifier named nobody
+ * @param recordNumber         CSV data record number (from 1), null for other selections
+ * @param identifier           the learner as the operator or file named them (id, email, external id)
+ * @param action               null when the item was rejected while the selection was taken
+ * @param targetType           the license type to move to (REASSIGN only)
+ * @param expectedAssignmentId the learner's current assignment when the selection was taken, null for none
+ * @param rejection            a reason decided while the selection was taken (malformed, duplicate, ...)
+ * @param detail               words for a person: what exactly was wrong with a record
+ * @param note                 the operator's or file's reason for the change, echoed in the outcome
+ * @param sourceExecutionId    the run this item retries or undoes
+ */
+public record SelectionItem(long itemNo, Long orgId, Long learnerId, Long recordNumber, String identifier,
+        Action action, String targetType, Long expectedAssignmentId, Reason rejection, String detail, String note,
+        Long sourceExecutionId) {
+}

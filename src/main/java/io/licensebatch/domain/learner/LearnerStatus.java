@@ -1,0 +1,7 @@
+package io.licensebatch.domain.learner;
+
+public enum LearnerStatus {
+    ACTIVE,
+    PENDING,
+    DEACTIVATED
+}

@@ -1,0 +1,182 @@
+package io.licensebatch.domain.license;
+
+import io.licensebatch.db.Sql;
+import io.licensebatch.db.SqlArray;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code license_pool} table, and {@code job_seat_pool}: the pools as a job instance found them, which
+ * a dry run allocates from instead of the real ones.
+ *
+ * <p>Pools are always locked in (org, type) order, so two chunks or two jobs never deadlock on them.
+ */
+@Repository
+public class SeatPoolGateway {
+
+    private static final String LOCK = """
+            select org_id, license_type, seats_total, seats_used
+              from license_pool
+             where org_id = any(?) and license_type = any(?)
+             order by org_id, license_type
+               for update
+            """;
+
+    private static final String LOCK_SIMULATED = """
+            select org_id, license_type, seats_total, seats_used
+              from job_seat_pool
+             where job_instance_id = ? and org_id = any(?) and license_type = any(?)
+             order by org_id, license_type
+               for update
+            """;
+
+    private static final String APPLY_DELTAS = """
+            update license_pool
+               set seats_used = seats_used + d.used_delta, seats_total = seats_total + d.total_delta
+              from unnest(?, ?, ?, ?) as d (org_id, license_type, used_delta, total_delta)
+             where license_pool.org_id = d.org_id and license_pool.license_type = d.license_type
+            """;
+
+    private static final String APPLY_SIMULATED_DELTAS = """
+            update job_seat_pool
+               set seats_used = seats_used + d.used_delta, seats_total = seats_total + d.total_delta
+              from unnest(?, ?, ?, ?) as d (org_id, license_type, used_delta, total_delta)
+             where job_seat_pool.job_instance_id = ?
+               and job_seat_pool.org_id = d.org_id and job_seat_pool.license_type = d.license_type
+            """;
+
+    private static final String SELECT_BY_ORG = """
+            select org_id, license_type, seats_total, seats_used
+              from license_pool where org_id = ? order by license_type
+            """;
+
+    private static final String CREATE_EMPTY = """
+            insert into license_pool (org_id, license_type, seats_total, seats_used)
+            select ?, ?, 0, 0 where not exists
+                   (select 1 from license_pool where org_id = ? and license_type = ?)
+            """;
+
+    private static final String SNAPSHOT = """
+            insert into job_seat_pool (job_instance_id, org_id, license_type,
+                                       seats_total_before, seats_used_before, seats_total, seats_used)
+            select ?, org_id, license_type, seats_total, seats_used, seats_total, seats_used
+              from license_pool p
+             where org_id = any(?)
+               and not exists (select 1 from job_seat_pool j where j.job_instance_id = ?
+                                  and j.org_id = p.org_id and j.license_type = p.license_type)
+            """;
+
+    private static final String SELECT_SNAPSHOT = """
+            select j.org_id, j.license_type, j.seats_total_before, j.seats_used_before,
+                   j.seats_total as simulated_total, j.seats_used as simulated_used,
+                   p.seats_total as current_total, p.seats_used as current_used
+              from job_seat_pool j
+              left join license_pool p on p.org_id = j.org_id and p.license_type = j.license_type
+             where j.job_instance_id = ?
+             order by j.org_id, j.license_type
+            """;
+
+    private static final RowMapper<SeatPool> SEAT_POOL = (rs, row) -> new SeatPool(
+            new PoolKey(rs.getLong("org_id"), rs.getString("license_type")),
+            rs.getInt("seats_total"), rs.getInt("seats_used"));
+
+    private final JdbcTemplate jdbc;
+
+    public SeatPoolGateway(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks the named pools until the transaction ends, in (org, type) order, and returns them. A key
+     * without a pool is simply absent from the result.
+     */
+    public Map<PoolKey, SeatPool> lock(Collection<PoolKey> keys) {
+        return keyed(Sql.query(jdbc, LOCK, SEAT_POOL, orgIds(keys), types(keys)), keys);
+    }
+
+    /** As {@link #lock} for the simulated pools of a dry run. */
+    public Map<PoolKey, SeatPool> lockSimulated(long jobInstanceId, Collection<PoolKey> keys) {
+        return keyed(Sql.query(jdbc, LOCK_SIMULATED, SEAT_POOL, jobInstanceId, orgIds(keys), types(keys)), keys);
+    }
+
+    public void apply(Collection<SeatDelta> deltas) {
+        if (!deltas.isEmpty()) {
+            Sql.update(jdbc, APPLY_DELTAS, deltaArrays(deltas));
+        }
+    }
+
+    public void applySimulated(long jobInstanceId, Collection<SeatDelta> deltas) {
+        if (!deltas.isEmpty()) {
+            Object[] arrays = deltaArrays(deltas);
+            Sql.update(jdbc, APPLY_SIMULATED_DELTAS, arrays[0], arrays[1], arrays[2], arrays[3], jobInstanceId);
+        }
+    }
+
+    public List<SeatPool> findByOrg(long orgId) {
+        return jdbc.query(SELECT_BY_ORG, SEAT_POOL, orgId);
+    }
+
+    /** Creates an empty pool (0 seats) unless the org has one of that type already. */
+    public void createEmptyIfMissing(long orgId, String licenseType) {
+        jdbc.update(CREATE_EMPTY, orgId, licenseType, orgId, licenseType);
+    }
+
+    /** Records the orgs' pools as the job instance found them (once: a restart keeps the first record). */
+    public void snapshot(long jobInstanceId, Collection<Long> orgIds) {
+        Sql.update(jdbc, SNAPSHOT, jobInstanceId, SqlArray.bigints(orgIds), jobInstanceId);
+    }
+
+    /** The pools a job instance recorded: before, as simulated by a dry run, and as they are now. */
+    public List<PoolSnapshot> snapshotOf(long jobInstanceId) {
+        return jdbc.query(SELECT_SNAPSHOT, (rs, row) -> new PoolSnapshot(
+                new PoolKey(rs.getLong("org_id"), rs.getString("license_type")),
+                rs.getInt("seats_total_before"), rs.getInt("seats_used_before"),
+                rs.getInt("simulated_total"), rs.getInt("simulated_used"),
+                rs.getInt("current_total"), rs.getInt("current_used")), jobInstanceId);
+    }
+
+    /** A pool before a job, as a dry run simulated it, and now. */
+    public record PoolSnapshot(PoolKey key, int totalBefore, int usedBefore, int simulatedTotal, int simulatedUsed,
+            int currentTotal, int currentUsed) {
+    }
+
+    private static Map<PoolKey, SeatPool> keyed(List<SeatPool> rows, Collection<PoolKey> wanted) {
+        Map<PoolKey, SeatPool> byKey = new LinkedHashMap<>();
+        for (SeatPool pool : rows) {
+            if (wanted.contains(pool.key())) {
+                byKey.put(pool.key(), pool);
+            }
+        }
+        return byKey;
+    }
+
+    private static SqlArray orgIds(Collection<PoolKey> keys) {
+        return SqlArray.bigints(keys.stream().map(PoolKey::orgId).distinct().toList());
+    }
+
+    private static SqlArray types(Collection<PoolKey> keys) {
+        return SqlArray.texts(keys.stream().map(PoolKey::licenseType).distinct().toList());
+    }
+
+    private static Object[] deltaArrays(Collection<SeatDelta> deltas) {
+        List<Long> orgs = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<Integer> used = new ArrayList<>();
+        List<Integer> total = new ArrayList<>();
+        for (SeatDelta delta : deltas) {
+            orgs.add(delta.key().orgId());
+            types.add(delta.key().licenseType());
+            used.add(delta.usedDelta());
+            total.add(delta.totalDelta());
+        }
+        return new Object[] {SqlArray.bigints(orgs), SqlArray.texts(types), SqlArray.integers(used),
+                SqlArray.integers(total)};
+    }
+}

@@ -1,0 +1,55 @@
+package io.licensebatch.domain.organization;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code organization} table. */
+@Repository
+public class OrganizationGateway {
+
+    private static final String SELECT_BY_ID = """
+            select id, name from organization where id = ?
+            """;
+
+    private static final String SELECT_BY_NAME = """
+            select id, name from organization where lower(name) = lower(?)
+            """;
+
+    private static final String SELECT_ALL = """
+            select id, name from organization order by id
+            """;
+
+    private static final RowMapper<Organization> ORGANIZATION =
+            (rs, row) -> new Organization(rs.getLong("id"), rs.getString("name"));
+
+    private final JdbcTemplate jdbc;
+
+    public OrganizationGateway(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Finds an organization by id, or by name (case-insensitively) when the text is not a number. */
+    public Optional<Organization> find(String idOrName) {
+        String text = idOrName.trim();
+        if (text.matches("\\d{1,18}")) {
+            Optional<Organization> byId = jdbc.query(SELECT_BY_ID, ORGANIZATION, Long.parseLong(text)).stream()
+                    .findFirst();
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return jdbc.query(SELECT_BY_NAME, ORGANIZATION, text).stream().findFirst();
+    }
+
+    public Optional<Organization> findById(long id) {
+        return jdbc.query(SELECT_BY_ID, ORGANIZATION, id).stream().findFirst();
+    }
+
+    public List<Organization> findAll() {
+        return jdbc.query(SELECT_ALL, ORGANIZATION);
+    }
+}

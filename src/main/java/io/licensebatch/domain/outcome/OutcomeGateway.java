@@ -1,0 +1,136 @@
+package io.licensebatch.domain.outcome;
+
+import io.licensebatch.db.Sql;
+import io.licensebatch.db.SqlArray;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The {@code license_change_outcome} table: one row per selection item per job instance. */
+@Repository
+public class OutcomeGateway {
+
+    private static final String INSERT = """
+            insert into license_change_outcome (job_instance_id, job_execution_id, processed_at,
+                   item_no, org_id, learner_id, record_number, identifier, previous_license_type,
+                   new_license_type, status, reason, detail, note, ended_assignment_id, new_assignment_id,
+                   source_execution_id)
+            select ?, ?, ?, d.item_no, d.org_id, d.learner_id, d.record_number, d.identifier, d.previous_type,
+                   d.new_type, d.status, d.reason, d.detail, d.note, d.ended_id, d.new_id, d.source_execution_id
+              from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   as d (item_no, org_id, learner_id, record_number, identifier, previous_type, new_type, status,
+                         reason, detail, note, ended_id, new_id, source_execution_id)
+            """;
+
+    private static final String COUNT_BY_STATUS_AND_REASON = """
+            select status, reason, count(*) as n
+              from license_change_outcome
+             where job_instance_id = ?
+             group by status, reason
+             order by status, reason
+            """;
+
+    private static final String COUNT = """
+            select count(*) from license_change_outcome where job_instance_id = ?
+            """;
+
+    private static final String COUNT_BY_EXECUTION = """
+            select count(*) from license_change_outcome where job_execution_id = ?
+            """;
+
+    private static final String REPORT = """
+            select o.item_no, o.record_number, o.identifier, o.learner_id, l.email, o.previous_license_type,
+                   o.new_license_type, o.status, o.reason, o.detail, o.note, o.job_execution_id,
+                   o.source_execution_id, o.processed_at
+              from license_change_outcome o
+              left join learner l on l.id = o.learner_id
+             where o.job_instance_id = ?
+               and (cast(? as varchar(32)) is null or o.status = ?)
+               and (cast(? as varchar(32)) is null or o.reason = ?)
+               and (? = false or o.status = 'FAILED' or o.reason in ('NO_SEATS', 'CHANGED_CONCURRENTLY'))
+             order by o.item_no
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    public OutcomeGateway(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Writes a chunk's outcomes in one statement. */
+    public void insert(long jobInstanceId, long jobExecutionId, Timestamp processedAt, Collection<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        int n = outcomes.size();
+        List<Long> itemNos = new ArrayList<>(n);
+        List<Long> orgIds = new ArrayList<>(n);
+        List<Long> learnerIds = new ArrayList<>(n);
+        List<Long> recordNumbers = new ArrayList<>(n);
+        List<String> identifiers = new ArrayList<>(n);
+        List<String> previousTypes = new ArrayList<>(n);
+        List<String> newTypes = new ArrayList<>(n);
+        List<String> statuses = new ArrayList<>(n);
+        List<String> reasons = new ArrayList<>(n);
+        List<String> details = new ArrayList<>(n);
+        List<String> notes = new ArrayList<>(n);
+        List<Long> endedIds = new ArrayList<>(n);
+        List<Long> newIds = new ArrayList<>(n);
+        List<Long> sourceExecutionIds = new ArrayList<>(n);
+        for (Outcome outcome : outcomes) {
+            itemNos.add(outcome.itemNo());
+            orgIds.add(outcome.orgId());
+            learnerIds.add(outcome.learnerId());
+            recordNumbers.add(outcome.recordNumber());
+            identifiers.add(outcome.identifier());
+            previousTypes.add(outcome.previousLicenseType());
+            newTypes.add(outcome.newLicenseType());
+            statuses.add(outcome.status().name());
+            reasons.add(outcome.reason() == null ? null : outcome.reason().name());
+            details.add(outcome.detail());
+            notes.add(outcome.note());
+            endedIds.add(outcome.endedAssignmentId());
+            newIds.add(outcome.newAssignmentId());
+            sourceExecutionIds.add(outcome.sourceExecutionId());
+        }
+        Sql.update(jdbc, INSERT, jobInstanceId, jobExecutionId, processedAt,
+                SqlArray.bigints(itemNos), SqlArray.bigints(orgIds), SqlArray.bigints(learnerIds),
+                SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers), SqlArray.texts(previousTypes),
+                SqlArray.texts(newTypes), SqlArray.texts(statuses), SqlArray.texts(reasons), SqlArray.texts(details),
+                SqlArray.texts(notes), SqlArray.bigints(endedIds), SqlArray.bigints(newIds),
+                SqlArray.bigints(sourceExecutionIds));
+    }
+
+    public List<OutcomeCount> countByStatusAndReason(long jobInstanceId) {
+        return jdbc.query(COUNT_BY_STATUS_AND_REASON, (rs, row) -> new OutcomeCount(
+                OutcomeStatus.valueOf(rs.getString("status")),
+                rs.getString("reason") == null ? null : Reason.valueOf(rs.getString("reason")),
+                rs.getLong("n")), jobInstanceId);
+    }
+
+    public long count(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    public long countWrittenBy(long jobExecutionId) {
+        Long n = jdbc.queryForObject(COUNT_BY_EXECUTION, Long.class, jobExecutionId);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Streams a job instance's outcomes in selection order, optionally only one status and/or reason, or
+     * only what retry-failed would pick up.
+     */
+    public void report(long jobInstanceId, OutcomeStatus status, Reason reason, boolean failedOnly,
+            RowCallbackHandler handler) {
+        String statusName = status == null ? null : status.name();
+        String reasonName = reason == null ? null : reason.name();
+        jdbc.query(REPORT, handler, jobInstanceId, statusName, statusName, reasonName, reasonName, failedOnly);
+    }
+}

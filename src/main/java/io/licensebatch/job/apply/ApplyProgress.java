@@ -1,0 +1,55 @@
+package io.licensebatch.job.apply;
+
+import io.licensebatch.domain.outcome.OutcomeGateway;
+import io.licensebatch.job.common.ProgressMeter;
+import io.licensebatch.selection.SelectionGateway;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+/**
+ * Progress of the apply step: the manager step starts and finishes the meter (total = the selection,
+ * already done = items with an outcome), and every partition's committed chunk advances it.
+ */
+class ApplyProgress implements StepExecutionListener {
+
+    private final ProgressMeter meter;
+    private final SelectionGateway selection;
+    private final OutcomeGateway outcomes;
+
+    ApplyProgress(ProgressMeter meter, SelectionGateway selection, OutcomeGateway outcomes) {
+        this.meter = meter;
+        this.selection = selection;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        long instanceId = stepExecution.getJobExecution().getJobInstanceId();
+        meter.start(stepExecution.getJobExecutionId(), "apply", "learners", selection.count(instanceId),
+                outcomes.count(instanceId));
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        meter.finish(stepExecution.getJobExecutionId());
+        return null;
+    }
+
+    /** The listener for the partition steps: each committed chunk advances the meter. */
+    ChunkListener<Object, Object> chunks() {
+        return new ChunkListener<>() {
+            @Override
+            public void afterChunk(Chunk<Object> chunk) {
+                StepContext context = StepSynchronizationManager.getContext();
+                if (context != null) {
+                    meter.advance(context.getStepExecution().getJobExecutionId(), chunk.size());
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package io.licensebatch.job.change;
+
+import io.licensebatch.domain.assignment.AssignmentGateway;
+import io.licensebatch.domain.learner.LearnerGateway;
+import io.licensebatch.job.common.ExecutionOwnership;
+import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.selection.SeatImpactReport;
+import io.licensebatch.selection.SelectionGateway;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code reassign} and {@code revoke} for learners chosen by filters or by name: select, apply, summary.
+ * One job for both actions: the request says which.
+ */
+@Configuration
+class LicenseChangeJobConfiguration {
+
+    static final String JOB_NAME = "licenseChange";
+
+    @Bean
+    Job licenseChangeJob(JobRepository jobRepository, Step selectLearnersStep, Step applyStep, Step summaryStep,
+            ExecutionOwnership ownership, GracefulShutdown shutdown) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(ownership)
+                .listener(shutdown)
+                .start(selectLearnersStep)
+                .next(applyStep)
+                .next(summaryStep)
+                .build();
+    }
+
+    @Bean
+    Step selectLearnersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
+            AssignmentGateway assignments, SeatImpactReport seatImpact) {
+        return new StepBuilder("selectLearners", jobRepository)
+                .tasklet(new SelectLearnersTasklet(requests, selection, learners, assignments, seatImpact),
+                        transactionManager)
+                .build();
+    }
+}

@@ -1,0 +1,97 @@
+package io.licensebatch.job.change;
+
+import io.licensebatch.domain.assignment.AssignmentGateway;
+import io.licensebatch.domain.decision.SelectionItem;
+import io.licensebatch.domain.learner.LearnerGateway;
+import io.licensebatch.domain.learner.LearnerRef;
+import io.licensebatch.domain.outcome.Reason;
+import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.selection.ChangeRequest;
+import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.selection.LearnerFilter;
+import io.licensebatch.selection.RequestKind;
+import io.licensebatch.selection.SeatImpactReport;
+import io.licensebatch.selection.SelectionGateway;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The first step of a reassign or revoke: turns the request's filters (or its named learners) into the job
+ * instance's selection snapshot, in one transaction, and prints the seat impact. A restart never runs it
+ * again once it has completed: the job works on exactly the set the operator confirmed.
+ */
+class SelectLearnersTasklet implements Tasklet {
+
+    static final String NOTE = "note";
+    static final String LEARNER = "learner";
+
+    private final ChangeRequestGateway requests;
+    private final SelectionGateway selection;
+    private final LearnerGateway learners;
+    private final AssignmentGateway assignments;
+    private final SeatImpactReport seatImpact;
+
+    SelectLearnersTasklet(ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
+            AssignmentGateway assignments, SeatImpactReport seatImpact) {
+        this.requests = requests;
+        this.selection = selection;
+        this.learners = learners;
+        this.assignments = assignments;
+        this.seatImpact = seatImpact;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
+        long requestId = contribution.getStepExecution().getJobParameters().getLong(JobParameterNames.REQUEST);
+        ChangeRequest request = requests.find(requestId)
+                .orElseThrow(() -> new IllegalStateException("no change request " + requestId));
+        String note = request.option(NOTE).stream().findFirst().orElse(null);
+        long selected;
+        if (request.kind() == RequestKind.FILTER) {
+            selected = selection.insertFiltered(jobInstanceId, request.orgId(), request.action(),
+                    request.targetType(), note, LearnerFilter.from(request));
+        } else if (request.kind() == RequestKind.LEARNERS) {
+            List<SelectionItem> items = namedLearners(request, note);
+            selection.insertItems(jobInstanceId, items);
+            selected = items.size();
+        } else {
+            throw new IllegalStateException("request " + requestId + " is a " + request.kind()
+                    + " request, not one for the reassign/revoke job");
+        }
+        contribution.incrementWriteCount(selected);
+        seatImpact.snapshotAndPrint(jobInstanceId, List.of(request.orgId()));
+        return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * One item per named learner, in the order given. A name that finds nobody still gets an item (and
+     * so an outcome: LEARNER_NOT_FOUND); a learner named twice is done once, the repeats are
+     * DUPLICATE_RECORD.
+     */
+    private List<SelectionItem> namedLearners(ChangeRequest request, String note) {
+        List<String> names = request.option(LEARNER);
+        List<Optional<LearnerRef>> found = names.stream().map(name -> learners.find(name, request.orgId())).toList();
+        Map<Long, Long> current = assignments.currentAssignmentIds(
+                found.stream().flatMap(Optional::stream).map(LearnerRef::id).toList());
+        Set<Long> seen = new HashSet<>();
+        List<SelectionItem> items = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Long learnerId = found.get(i).map(LearnerRef::id).orElse(null);
+            Reason rejection = learnerId != null && !seen.add(learnerId) ? Reason.DUPLICATE_RECORD : null;
+            items.add(new SelectionItem(i + 1, request.orgId(), learnerId, null, names.get(i).trim(),
+                    request.action(), request.targetType(), learnerId == null ? null : current.get(learnerId),
+                    rejection, null, note, null));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,88 @@
+package io.licensebatch.job.common;
+
+import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.console.Numbers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Prints how far a long step is, at most every {@code license-batch.progress-interval}: done of total,
+ * rate and ETA. Partitions of one step report into the same meter, keyed by job execution.
+ */
+@Component
+public class ProgressMeter {
+
+    private static final Logger log = LoggerFactory.getLogger("license-batch");
+
+    private final Map<Long, Progress> running = new ConcurrentHashMap<>();
+    private final long intervalNanos;
+
+    public ProgressMeter(LicenseBatchProperties properties) {
+        this.intervalNanos = properties.progressInterval().toNanos();
+    }
+
+    /** Starts measuring; {@code alreadyDone} counts work an earlier execution finished (restarts). */
+    public void start(long jobExecutionId, String step, String unit, long total, long alreadyDone) {
+        running.put(jobExecutionId, new Progress(step, unit, total, alreadyDone, System.nanoTime()));
+        log.info("{}: {} {} to do{}", step, Numbers.count(total - alreadyDone), unit,
+                alreadyDone > 0 ? " (" + Numbers.count(alreadyDone) + " done before the restart)" : "");
+    }
+
+    public void advance(long jobExecutionId, long items) {
+        Progress progress = running.get(jobExecutionId);
+        if (progress != null) {
+            progress.advance(items);
+        }
+    }
+
+    /** Prints the last line and stops measuring. */
+    public void finish(long jobExecutionId) {
+        Progress progress = running.remove(jobExecutionId);
+        if (progress != null) {
+            log.info(progress.line());
+        }
+    }
+
+    private final class Progress {
+        private final String step;
+        private final String unit;
+        private final long total;
+        private final long alreadyDone;
+        private final long startNanos;
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicLong lastPrintNanos;
+
+        Progress(String step, String unit, long total, long alreadyDone, long startNanos) {
+            this.step = step;
+            this.unit = unit;
+            this.total = total;
+            this.alreadyDone = alreadyDone;
+            this.startNanos = startNanos;
+            this.lastPrintNanos = new AtomicLong(startNanos);
+        }
+
+        void advance(long items) {
+            done.addAndGet(items);
+            long now = System.nanoTime();
+            long last = lastPrintNanos.get();
+            if (now - last >= intervalNanos && lastPrintNanos.compareAndSet(last, now)) {
+                log.info(line());
+            }
+        }
+
+        String line() {
+            long doneNow = done.get();
+            long all = alreadyDone + doneNow;
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            return String.format("%s: %s of %s %s (%s), %s, ETA %s", step, Numbers.count(all), Numbers.count(total),
+                    unit, Numbers.percent(all, total), Numbers.rate(doneNow, elapsed),
+                    Numbers.eta(doneNow, total - alreadyDone, elapsed));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.licensebatch.job.common;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/** Every job's last step: prints the run's summary (see {@link RunReport}). */
+public class SummaryTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger("license-batch");
+
+    private final RunReport report;
+
+    public SummaryTasklet(RunReport report) {
+        this.report = report;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        log.info("Summary\n{}", report.summary(contribution.getStepExecution().getJobExecution(), "COMPLETED"));
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,172 @@
+package io.licensebatch.selection;
+
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.learner.LearnerGateway;
+import io.licensebatch.domain.learner.LearnerRef;
+import io.licensebatch.domain.learner.LearnerStatus;
+import io.licensebatch.domain.license.LicenseCatalog;
+import io.licensebatch.domain.license.LicenseTypeGateway;
+import io.licensebatch.domain.organization.Organization;
+import io.licensebatch.domain.organization.OrganizationGateway;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Checks what an operator asked for against the database and stores it as a {@link ChangeRequest}. Every
+ * problem that can be found before a job starts is found here, with a message that says what to do
+ * (exit 2, nothing changed): an unknown org or type, a retired target, a pool that does not exist, an
+ * exclusion that names nobody.
+ */
+@Component
+public class ChangeRequestFactory {
+
+    private final OrganizationGateway organizations;
+    private final LicenseTypeGateway licenseTypes;
+    private final LearnerGateway learners;
+    private final ChangeRequestGateway requests;
+
+    public ChangeRequestFactory(OrganizationGateway organizations, LicenseTypeGateway licenseTypes,
+            LearnerGateway learners, ChangeRequestGateway requests) {
+        this.organizations = organizations;
+        this.licenseTypes = licenseTypes;
+        this.learners = learners;
+        this.requests = requests;
+    }
+
+    /** A reassign (target given) or revoke (target null) of learners chosen by name or by filters. */
+    public ChangeRequest learnersOrFilters(String org, Action action, String target, SelectionSpec spec, boolean dryRun,
+            String note, String requestedBy) {
+        Organization organization = organization(org);
+        String targetType = action == Action.REASSIGN ? target(organization, target) : null;
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        if (note != null && !note.isBlank()) {
+            options.put("note", List.of(note.trim()));
+        }
+        boolean named = !spec.learners().isEmpty();
+        if (named && (spec.hasFilters() || !spec.excludes().isEmpty())) {
+            throw new InvalidRequestException("--learner names exactly the learners to change: it does not combine"
+                    + " with filters or --exclude");
+        }
+        if (!named && !spec.hasFilters()) {
+            throw new InvalidRequestException("choose the learners: --learner ID|EMAIL,..., --csv FILE, or at least"
+                    + " one filter (--license-type, --status, --group, --department, --location, --inactive-since,"
+                    + " --search); every learner of the org is --status ACTIVE,PENDING,DEACTIVATED");
+        }
+        String verb = action == Action.REASSIGN ? "reassign to " + targetType : "revoke";
+        if (named) {
+            options.put("learner", spec.learners().stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+            String description = verb + " in " + organization + ": " + options.get("learner").size()
+                    + " named learner(s)";
+            return requests.create(new ChangeRequest(0, RequestKind.LEARNERS, organization.id(), action, targetType,
+                    null, null, null, null, dryRun, description, options), requestedBy);
+        }
+        LearnerFilter filter = filter(organization, spec);
+        options.put(LearnerFilter.LICENSE_TYPE, filter.licenseTypes());
+        options.put(LearnerFilter.STATUS, filter.statuses());
+        options.put(LearnerFilter.GROUP, filter.groups());
+        options.put(LearnerFilter.DEPARTMENT, filter.departments());
+        options.put(LearnerFilter.LOCATION, filter.locations());
+        if (filter.inactiveSince() != null) {
+            options.put(LearnerFilter.INACTIVE_SINCE, List.of(filter.inactiveSince().toString()));
+        }
+        if (filter.search() != null) {
+            options.put(LearnerFilter.SEARCH, List.of(filter.search()));
+        }
+        options.put(LearnerFilter.EXCLUDE_ID, filter.excludedLearnerIds().stream().map(String::valueOf).toList());
+        options.values().removeIf(List::isEmpty);
+        String description = verb + " in " + organization + ": " + filter.describe();
+        return requests.create(new ChangeRequest(0, RequestKind.FILTER, organization.id(), action, targetType, null,
+                null, null, null, dryRun, description, options), requestedBy);
+    }
+
+    public Organization organization(String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            throw new InvalidRequestException("--org is required: an organization id or name");
+        }
+        return organizations.find(idOrName).orElseThrow(() -> {
+            List<Organization> known = organizations.findAll();
+            String names = known.stream().limit(10).map(Organization::toString).collect(Collectors.joining(", "));
+            return new InvalidRequestException("no organization '" + idOrName + "'"
+                    + (known.isEmpty() ? "; the database has none yet (`license-batch demo` or `generate` adds some)"
+                            : "; known: " + names + (known.size() > 10 ? ", ..." : "")));
+        });
+    }
+
+    /** The target type's stored code; it must exist, not be retired, and have a pool in the org. */
+    public String target(Organization organization, String target) {
+        if (target == null || target.isBlank()) {
+            throw new InvalidRequestException("--to is required: the license type to move the learners to");
+        }
+        String code = knownType(target, "--to");
+        LicenseCatalog catalog = licenseTypes.catalog();
+        if (catalog.isRetired(code)) {
+            throw new InvalidRequestException("license type " + code + " is retired: it cannot be a target");
+        }
+        if (!catalog.hasPool(organization.id(), code)) {
+            throw new InvalidRequestException(organization + " has no seat pool of " + code
+                    + ": create one (license_pool) before moving learners to it");
+        }
+        return code;
+    }
+
+    public String knownType(String code, String option) {
+        return licenseTypes.canonicalCode(code).orElseThrow(() -> new InvalidRequestException(option
+                + ": no license type '" + code.trim() + "'; known: "
+                + String.join(", ", licenseTypes.catalog().retiredByCode().keySet())));
+    }
+
+    private LearnerFilter filter(Organization organization, SelectionSpec spec) {
+        List<String> types = new ArrayList<>();
+        for (String type : spec.licenseTypes()) {
+            types.add(type.trim().equalsIgnoreCase(LearnerFilter.NO_LICENSE) ? LearnerFilter.NO_LICENSE
+                    : knownType(type, "--license-type"));
+        }
+        List<String> statuses = new ArrayList<>();
+        for (String status : spec.statuses()) {
+            String name = status.trim().toUpperCase(Locale.ROOT);
+            if (Arrays.stream(LearnerStatus.values()).noneMatch(known -> known.name().equals(name))) {
+                throw new InvalidRequestException("--status: no learner status '" + status.trim() + "'; one of "
+                        + Arrays.toString(LearnerStatus.values()));
+            }
+            statuses.add(name);
+        }
+        LocalDate inactiveSince = null;
+        if (spec.inactiveSince() != null) {
+            try {
+                inactiveSince = LocalDate.parse(spec.inactiveSince().trim());
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException("--inactive-since: '" + spec.inactiveSince()
+                        + "' is not a date like 2026-01-31");
+            }
+        }
+        List<Long> excluded = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : spec.excludes()) {
+            learners.find(name, organization.id())
+                    .filter(learner -> learner.orgId() == organization.id())
+                    .map(LearnerRef::id)
+                    .ifPresentOrElse(excluded::add, () -> unknown.add(name.trim()));
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidRequestException("--exclude names no learner of " + organization + ": "
+                    + String.join(", ", unknown) + ". Nothing was changed: check the names (a typo here would"
+                    + " change a learner you meant to leave alone)");
+        }
+        return new LearnerFilter(types, statuses, trimmed(spec.groups()), trimmed(spec.departments()),
+                trimmed(spec.locations()), inactiveSince, spec.search() == null ? null : spec.search().trim(),
+                excluded);
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values.stream().map(String::trim).filter(value -> !value.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,90 @@
+package io.licensebatch.selection;
+
+import io.licensebatch.domain.assignment.Action;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code change_request} and {@code change_request_option} tables. */
+@Repository
+public class ChangeRequestGateway {
+
+    private static final String INSERT = """
+            insert into change_request (kind, org_id, action, target_type, source_type, source_execution_id,
+                   csv_file, csv_sha256, dry_run, description, requested_by, requested_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private static final String INSERT_OPTION = """
+            insert into change_request_option (request_id, name, position, option_value) values (?, ?, ?, ?)
+            """;
+
+    private static final String SELECT = """
+            select id, kind, org_id, action, target_type, source_type, source_execution_id, csv_file, csv_sha256,
+                   dry_run, description
+              from change_request where id = ?
+            """;
+
+    private static final String SELECT_OPTIONS = """
+            select name, option_value from change_request_option where request_id = ? order by name, position
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    public ChangeRequestGateway(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores the request (its id is ignored) and returns it with the id it got. */
+    public ChangeRequest create(ChangeRequest request, String requestedBy) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(INSERT, new String[] {"id"});
+            statement.setString(1, request.kind().name());
+            statement.setObject(2, request.orgId());
+            statement.setString(3, request.action() == null ? null : request.action().name());
+            statement.setString(4, request.targetType());
+            statement.setString(5, request.sourceType());
+            statement.setObject(6, request.sourceExecutionId());
+            statement.setString(7, request.csvFile());
+            statement.setString(8, request.csvSha256());
+            statement.setBoolean(9, request.dryRun());
+            statement.setString(10, request.description());
+            statement.setString(11, requestedBy);
+            statement.setTimestamp(12, Timestamp.valueOf(LocalDateTime.now()));
+            return statement;
+        }, keys);
+        long id = keys.getKey().longValue();
+        List<Object[]> rows = new ArrayList<>();
+        request.options().forEach((name, values) -> {
+            for (int i = 0; i < values.size(); i++) {
+                rows.add(new Object[] {id, name, i, values.get(i)});
+            }
+        });
+        jdbc.batchUpdate(INSERT_OPTION, rows);
+        return find(id).orElseThrow();
+    }
+
+    public Optional<ChangeRequest> find(long id) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        jdbc.query(SELECT_OPTIONS, rs -> {
+            options.computeIfAbsent(rs.getString("name"), name -> new ArrayList<>()).add(rs.getString("option_value"));
+        }, id);
+        return jdbc.query(SELECT, (rs, row) -> new ChangeRequest(rs.getLong("id"),
+                RequestKind.valueOf(rs.getString("kind")), (Long) rs.getObject("org_id", Long.class),
+                rs.getString("action") == null ? null : Action.valueOf(rs.getString("action")),
+                rs.getString("target_type"), rs.getString("source_type"),
+                rs.getObject("source_execution_id", Long.class), rs.getString("csv_file"),
+                rs.getString("csv_sha256"), rs.getBoolean("dry_run"), rs.getString("description"), options),
+                id).stream().findFirst();
+    }
+}

@@ -1,0 +1,17 @@
+package io.licensebatch.selection;
+
+/** Where a request's selection comes from. */
+public enum RequestKind {
+    /** Learners matched by filters (license type, status, group, ...), minus the un-checked ones. */
+    FILTER,
+    /** Exactly the learners the operator named by id or email. */
+    LEARNERS,
+    /** The records of an uploaded CSV file. */
+    CSV,
+    /** The failed and retryable-rejected learners of an earlier run. */
+    RETRY_FAILED,
+    /** The learners an earlier run changed, put back. */
+    UNDO,
+    /** Everyone on one license type, in one org or all of them. */
+    MIGRATE
+}

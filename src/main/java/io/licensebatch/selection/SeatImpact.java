@@ -1,0 +1,60 @@
+package io.licensebatch.selection;
+
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.license.PoolKey;
+import io.licensebatch.domain.license.SeatPool;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a selection would do to seats, computed before anything changes: per pool, the learners who
+ * would leave it and arrive in it, and how many would find no seat ({@code NO_SEATS}).
+ */
+public final class SeatImpact {
+
+    private SeatImpact() {
+    }
+
+    /** Selected learners moving from one type (null: no license) to a target (null: revoke). */
+    public record Flow(long orgId, String fromType, Action action, String targetType, long learners) {
+    }
+
+    /** One pool's projection. */
+    public record Line(PoolKey key, boolean poolExists, int seatsTotal, int seatsUsed, long leaving, long arriving) {
+
+        public long projectedUsed() {
+            return seatsUsed - leaving + arriving;
+        }
+
+        /** Learners beyond the free seats: at most this many would be rejected with NO_SEATS. */
+        public long shortfall() {
+            return Math.max(0, projectedUsed() - seatsTotal);
+        }
+    }
+
+    public static List<Line> of(Collection<Flow> flows, Collection<SeatPool> pools) {
+        Map<PoolKey, long[]> moves = new TreeMap<>();
+        for (Flow flow : flows) {
+            boolean stays = flow.action() == Action.REASSIGN && flow.targetType().equals(flow.fromType());
+            if (stays) {
+                continue;
+            }
+            if (flow.fromType() != null) {
+                moves.computeIfAbsent(new PoolKey(flow.orgId(), flow.fromType()), key -> new long[2])[0] += flow.learners();
+            }
+            if (flow.action() == Action.REASSIGN) {
+                moves.computeIfAbsent(new PoolKey(flow.orgId(), flow.targetType()), key -> new long[2])[1] += flow.learners();
+            }
+        }
+        Map<PoolKey, SeatPool> poolByKey = new TreeMap<>();
+        pools.forEach(pool -> poolByKey.put(pool.key(), pool));
+        return moves.entrySet().stream().map(entry -> {
+            SeatPool pool = poolByKey.get(entry.getKey());
+            return new Line(entry.getKey(), pool != null, pool == null ? 0 : pool.seatsTotal(),
+                    pool == null ? 0 : pool.seatsUsed(), entry.getValue()[0], entry.getValue()[1]);
+        }).toList();
+    }
+}

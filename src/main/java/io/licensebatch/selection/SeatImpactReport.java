@@ -1,0 +1,62 @@
+package io.licensebatch.selection;
+
+import io.licensebatch.console.Numbers;
+import io.licensebatch.console.TextTable;
+import io.licensebatch.domain.license.SeatPool;
+import io.licensebatch.domain.license.SeatPoolGateway;
+import io.licensebatch.domain.organization.Organization;
+import io.licensebatch.domain.organization.OrganizationGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The end of every selection step: records the seat pools as they are before anything changes (the
+ * summary's "before", and the pools a dry run simulates), and prints the selection's seat impact.
+ */
+@Component
+public class SeatImpactReport {
+
+    private static final Logger log = LoggerFactory.getLogger("license-batch");
+
+    private final SelectionGateway selection;
+    private final SeatPoolGateway pools;
+    private final OrganizationGateway organizations;
+
+    public SeatImpactReport(SelectionGateway selection, SeatPoolGateway pools, OrganizationGateway organizations) {
+        this.selection = selection;
+        this.pools = pools;
+        this.organizations = organizations;
+    }
+
+    public List<SeatImpact.Line> snapshotAndPrint(long jobInstanceId, Collection<Long> orgIds) {
+        pools.snapshot(jobInstanceId, orgIds);
+        List<SeatPool> current = new ArrayList<>();
+        orgIds.forEach(orgId -> current.addAll(pools.findByOrg(orgId)));
+        List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlows(jobInstanceId), current);
+        log.info("select: {} selected{}", Numbers.count(selection.count(jobInstanceId)),
+                lines.isEmpty() ? ", no seat moves" : "; seat impact before any change:\n" + render(lines));
+        return lines;
+    }
+
+    private String render(List<SeatImpact.Line> lines) {
+        TextTable table = new TextTable("seat pool", "used of total", "leaving", "arriving", "used after", "short");
+        for (SeatImpact.Line line : lines) {
+            String org = organizations.findById(line.key().orgId()).map(Organization::name)
+                    .orElse("org " + line.key().orgId());
+            table.row(org + " / " + line.key().licenseType(),
+                    line.poolExists() ? Numbers.count(line.seatsUsed()) + " of " + Numbers.count(line.seatsTotal())
+                            : "no pool",
+                    Numbers.count(line.leaving()), Numbers.count(line.arriving()),
+                    Numbers.count(line.projectedUsed()), Numbers.count(line.shortfall()));
+        }
+        String text = table.render("  ");
+        boolean short_ = lines.stream().anyMatch(line -> line.shortfall() > 0);
+        return short_ ? text + "  learners beyond the free seats will be REJECTED NO_SEATS (in selection order)"
+                : text.stripTrailing();
+    }
+}

@@ -1,0 +1,192 @@
+package io.licensebatch.selection;
+
+import io.licensebatch.db.Sql;
+import io.licensebatch.db.SqlArray;
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.decision.Candidate;
+import io.licensebatch.domain.decision.LearnerState;
+import io.licensebatch.domain.decision.SelectionItem;
+import io.licensebatch.domain.learner.LearnerStatus;
+import io.licensebatch.domain.outcome.Reason;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code selection_item} table: each job instance's snapshot of what it will change, taken once
+ * before anything changes and read back a page at a time by its unique key (job_instance_id, item_no).
+ */
+@Repository
+public class SelectionGateway {
+
+    /** Learners matched by filters, numbered in learner id order; FilterQuery adds the conditions. */
+    private static final String INSERT_FILTERED = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
+                   expected_assignment_id, note)
+            select :jobInstanceId, row_number() over (order by l.id), l.org_id, l.id, :action, :targetType,
+                   a.id, :note
+              from learner l
+              left join license_assignment a on a.learner_id = l.id and a.ended_at is null
+             where l.org_id = :orgId""";
+
+    private static final String INSERT_ITEMS = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
+                   action, target_type, expected_assignment_id, rejection, detail, note, source_execution_id)
+            select ?, d.item_no, d.org_id, d.learner_id, d.record_number, d.identifier, d.action, d.target_type,
+                   d.expected_assignment_id, d.rejection, d.detail, d.note, d.source_execution_id
+              from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   as d (item_no, org_id, learner_id, record_number, identifier, action, target_type,
+                         expected_assignment_id, rejection, detail, note, source_execution_id)
+            """;
+
+    private static final String COUNT = """
+            select count(*) from selection_item where job_instance_id = ?
+            """;
+
+    private static final String ORG_RANGES = """
+            select org_id, min(item_no) as first_item, max(item_no) as last_item, count(*) as items
+              from selection_item
+             where job_instance_id = ?
+             group by org_id
+             order by org_id
+            """;
+
+    /** What the selection would do to seats: per org, where learners come from and where they go. */
+    private static final String SEAT_IMPACT = """
+            select s.org_id, a.license_type as from_type, s.action, s.target_type, count(*) as learners
+              from selection_item s
+              left join license_assignment a on a.id = s.expected_assignment_id
+             where s.job_instance_id = ? and s.rejection is null and s.action is not null
+             group by s.org_id, a.license_type, s.action, s.target_type
+             order by s.org_id, a.license_type, s.action, s.target_type
+            """;
+
+    /**
+     * One page of the snapshot with each learner's state as it is now. Items that already have an
+     * outcome are done (the outcome is the process indicator), whatever a checkpoint says.
+     */
+    private static final String PAGE = """
+            select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,
+                   s.expected_assignment_id, s.rejection, s.detail, s.note, s.source_execution_id,
+                   l.org_id as learner_org_id, l.status as learner_status,
+                   a.id as current_assignment_id, a.license_type as current_type
+              from selection_item s
+              left join learner l on l.id = s.learner_id
+              left join license_assignment a on a.learner_id = s.learner_id and a.ended_at is null
+             where s.job_instance_id = ? and s.item_no > ? and s.item_no <= ?
+               and not exists (select 1 from license_change_outcome o
+                                where o.job_instance_id = s.job_instance_id and o.item_no = s.item_no)
+             order by s.item_no
+             limit ?
+            """;
+
+    private static final RowMapper<Candidate> CANDIDATE = SelectionGateway::candidate;
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate namedJdbc;
+
+    public SelectionGateway(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** Snapshots the org's learners that match the filter; returns how many. */
+    public int insertFiltered(long jobInstanceId, long orgId, Action action, String targetType, String note,
+            LearnerFilter filter) {
+        MapSqlParameterSource parameters = new MapSqlParameterSource()
+                .addValue("jobInstanceId", jobInstanceId)
+                .addValue("orgId", orgId)
+                .addValue("action", action.name())
+                .addValue("targetType", targetType)
+                .addValue("note", note);
+        FilterQuery query = FilterQuery.of(filter, parameters);
+        return namedJdbc.update(INSERT_FILTERED + query.andConditions(), parameters);
+    }
+
+    /** Appends items (numbered by the caller) in one statement. */
+    public void insertItems(long jobInstanceId, List<SelectionItem> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int n = items.size();
+        List<Long> itemNos = new ArrayList<>(n);
+        List<Long> orgIds = new ArrayList<>(n);
+        List<Long> learnerIds = new ArrayList<>(n);
+        List<Long> recordNumbers = new ArrayList<>(n);
+        List<String> identifiers = new ArrayList<>(n);
+        List<String> actions = new ArrayList<>(n);
+        List<String> targets = new ArrayList<>(n);
+        List<Long> expected = new ArrayList<>(n);
+        List<String> rejections = new ArrayList<>(n);
+        List<String> details = new ArrayList<>(n);
+        List<String> notes = new ArrayList<>(n);
+        List<Long> sources = new ArrayList<>(n);
+        for (SelectionItem item : items) {
+            itemNos.add(item.itemNo());
+            orgIds.add(item.orgId());
+            learnerIds.add(item.learnerId());
+            recordNumbers.add(item.recordNumber());
+            identifiers.add(item.identifier());
+            actions.add(item.action() == null ? null : item.action().name());
+            targets.add(item.targetType());
+            expected.add(item.expectedAssignmentId());
+            rejections.add(item.rejection() == null ? null : item.rejection().name());
+            details.add(item.detail());
+            notes.add(item.note());
+            sources.add(item.sourceExecutionId());
+        }
+        Sql.update(jdbc, INSERT_ITEMS, jobInstanceId, SqlArray.bigints(itemNos), SqlArray.bigints(orgIds),
+                SqlArray.bigints(learnerIds), SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers),
+                SqlArray.texts(actions), SqlArray.texts(targets), SqlArray.bigints(expected),
+                SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), SqlArray.bigints(sources));
+    }
+
+    public long count(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    /** Per org: the first and last item number and how many items (items of one org are numbered together). */
+    public List<OrgRange> orgRanges(long jobInstanceId) {
+        return jdbc.query(ORG_RANGES, (rs, row) -> new OrgRange(rs.getObject("org_id", Long.class),
+                rs.getLong("first_item"), rs.getLong("last_item"), rs.getLong("items")), jobInstanceId);
+    }
+
+    public List<SeatImpact.Flow> seatFlows(long jobInstanceId) {
+        return jdbc.query(SEAT_IMPACT, (rs, row) -> new SeatImpact.Flow(rs.getLong("org_id"),
+                rs.getString("from_type"), Action.valueOf(rs.getString("action")), rs.getString("target_type"),
+                rs.getLong("learners")), jobInstanceId);
+    }
+
+    /** Up to {@code limit} items after {@code afterItemNo}, up to {@code lastItemNo}, that have no outcome yet. */
+    public List<Candidate> page(long jobInstanceId, long afterItemNo, long lastItemNo, int limit) {
+        return jdbc.query(PAGE, CANDIDATE, jobInstanceId, afterItemNo, lastItemNo, limit);
+    }
+
+    /** A contiguous run of one org's items. */
+    public record OrgRange(Long orgId, long firstItem, long lastItem, long items) {
+    }
+
+    private static Candidate candidate(ResultSet rs, int row) throws SQLException {
+        String action = rs.getString("action");
+        String rejection = rs.getString("rejection");
+        SelectionItem item = new SelectionItem(rs.getLong("item_no"), rs.getObject("org_id", Long.class),
+                rs.getObject("learner_id", Long.class), rs.getObject("record_number", Long.class),
+                rs.getString("identifier"), action == null ? null : Action.valueOf(action),
+                rs.getString("target_type"), rs.getObject("expected_assignment_id", Long.class),
+                rejection == null ? null : Reason.valueOf(rejection), rs.getString("detail"), rs.getString("note"),
+                rs.getObject("source_execution_id", Long.class));
+        String status = rs.getString("learner_status");
+        LearnerState learner = status == null ? LearnerState.NOT_FOUND
+                : LearnerState.of(rs.getLong("learner_org_id"), LearnerStatus.valueOf(status),
+                        rs.getObject("current_assignment_id", Long.class), rs.getString("current_type"));
+        return new Candidate(item, learner);
+    }
+}
