@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Bulk, restartable changes to learners' Learning licenses, as Spring Batch jobs.",
         subcommands = {ReassignCommand.class, RevokeCommand.class, RunCommand.class, StatusCommand.class,
                 RestartCommand.class, ReportCommand.class, VerifyCommand.class, UsageCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
+                DemoCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job completed (rejected learners are not a failure)",
                 "1:the job failed or was stopped; verify found violations",

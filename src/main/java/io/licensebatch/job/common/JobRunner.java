@@ -14,7 +14,10 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Starts, restarts and stops jobs through Spring Batch's {@link JobOperator}, and tells a dead execution
@@ -24,6 +27,7 @@ import org.springframework.stereotype.Component;
 public class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final int LAUNCH_ATTEMPTS = 8;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -57,7 +61,7 @@ public class JobRunner {
             }
         }
         try {
-            return jobOperator.start(job, parameters);
+            return launching(() -> jobOperator.start(job, parameters));
         } catch (JobExecutionAlreadyRunningException e) {
             throw new AlreadyRunningException(job.getName() + " with " + parameters + " is already running");
         } catch (JobInstanceAlreadyCompleteException e) {
@@ -84,8 +88,12 @@ public class JobRunner {
         }
         JobExecution restartable = recoverIfDead(last);
         try {
-            return jobOperator.restart(restartable);
-        } catch (JobRestartException e) {
+            return launching(() -> jobOperator.restart(restartable));
+        } catch (JobExecutionAlreadyRunningException e) {
+            throw new AlreadyRunningException("execution " + last.getId() + " is being restarted by another process");
+        } catch (JobInstanceAlreadyCompleteException e) {
+            throw new NothingToDoException("execution " + last.getId() + " has completed: nothing to restart");
+        } catch (JobRestartException | InvalidJobParametersException e) {
             throw new IllegalStateException("cannot restart execution " + last.getId() + ": " + e.getMessage(), e);
         }
     }
@@ -108,6 +116,40 @@ public class JobRunner {
             throw new NothingToDoException("execution " + executionId + " ended before it could be stopped");
         }
         return find(executionId);
+    }
+
+    /** Something that creates a job execution, and may throw what Spring Batch's launch methods throw. */
+    private interface Launch {
+        JobExecution start() throws JobExecutionAlreadyRunningException, JobInstanceAlreadyCompleteException,
+                InvalidJobParametersException, JobRestartException;
+    }
+
+    /**
+     * Spring Batch creates an execution in a SERIALIZABLE transaction; on PostgreSQL two launches at the same
+     * moment can fail to serialize ("could not serialize access"). Nothing was created then: try again.
+     */
+    private static JobExecution launching(Launch launch) throws JobExecutionAlreadyRunningException,
+            JobInstanceAlreadyCompleteException, InvalidJobParametersException, JobRestartException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launch.start();
+            } catch (TransientDataAccessException e) {
+                if (attempt == LAUNCH_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("launch attempt {} did not serialize, trying again: {}", attempt, e.getMessage());
+                pause(ThreadLocalRandom.current().nextLong(20, 100) * attempt);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while launching a job", e);
+        }
     }
 
     public JobExecution find(long executionId) {

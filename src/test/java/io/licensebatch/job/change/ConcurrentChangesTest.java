@@ -1,0 +1,189 @@
+package io.licensebatch.job.change;
+
+import io.licensebatch.support.Jobs;
+import io.licensebatch.support.PostgresIntegrationTest;
+import io.licensebatch.support.Select;
+import io.licensebatch.support.TestAccounts;
+import io.licensebatch.support.TestAccounts.Account;
+import io.licensebatch.verify.InvariantChecker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.function.Supplier;
+
+import static io.licensebatch.support.LearnerSpec.aLearner;
+import static io.licensebatch.support.TestAccounts.ESSENTIALS;
+import static io.licensebatch.support.TestAccounts.HUB;
+import static io.licensebatch.support.TestAccounts.PRO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Changes that race: an admin changing a learner between the selection and the write, and two jobs at once
+ * on overlapping learners. Small chunks and partitions make the jobs interleave.
+ */
+@TestPropertySource(properties = {"license-batch.chunk-size=7", "license-batch.partitions=2",
+        "license-batch.min-partition-items=20"})
+class ConcurrentChangesTest extends PostgresIntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Jobs jobs;
+
+    @Autowired
+    InvariantChecker invariants;
+
+    TestAccounts accounts;
+
+    @BeforeEach
+    void accounts() {
+        accounts = new TestAccounts(jdbc);
+    }
+
+    @AfterEach
+    void dropAdminTrigger() {
+        jdbc.execute("drop trigger if exists admin_acts_after_selection on job_seat_pool");
+        jdbc.execute("drop function if exists admin_acts_after_selection()");
+    }
+
+    @Test
+    void aLearnerChangedAfterTheSelectionIsRejectedNotChangedTwice() {
+        Account acme = accounts.account("Acme").pool(PRO, 10).pool(HUB, 10);
+        long revokedByAdmin = acme.learner(aLearner().onLicense(PRO));
+        long licensedByAdmin = acme.learner(aLearner());
+        long untouched = acme.learner(aLearner().onLicense(PRO));
+        // The admin acts right after the selection is taken (the pool snapshot ends the selection step).
+        jdbc.execute("""
+                create function admin_acts_after_selection() returns trigger language plpgsql as $$
+                begin
+                    update license_assignment set ended_at = localtimestamp, end_reason = 'REVOKED', ended_by = 'admin'
+                     where learner_id = %d and ended_at is null;
+                    update license_pool set seats_used = seats_used - 1 where org_id = %d and license_type = '%s';
+                    insert into license_assignment (learner_id, org_id, license_type, assigned_at, assigned_by)
+                    values (%d, %d, '%s', localtimestamp, 'admin');
+                    update license_pool set seats_used = seats_used + 1 where org_id = %d and license_type = '%s';
+                    return null;
+                end $$
+                """.formatted(revokedByAdmin, acme.id, PRO, licensedByAdmin, acme.id, PRO, acme.id, PRO));
+        jdbc.execute("create trigger admin_acts_after_selection after insert on job_seat_pool"
+                + " for each statement execute function admin_acts_after_selection()");
+
+        JobExecution execution = jobs.reassign(acme, HUB, Select.where().licenseType(PRO, "NONE"));
+
+        assertThat(jobs.outcomesByLearner(execution)).containsOnly(
+                entry(revokedByAdmin, "REJECTED CHANGED_CONCURRENTLY"),
+                entry(licensedByAdmin, "REJECTED CHANGED_CONCURRENTLY"), entry(untouched, "REASSIGNED"));
+        assertThat(jobs.currentType(revokedByAdmin)).isNull();
+        assertThat(jobs.currentType(licensedByAdmin)).isEqualTo(PRO);
+        assertInvariantsHold();
+    }
+
+    @Test
+    void twoJobsOnOverlappingLearnersKeepEveryInvariant() throws Exception {
+        Account acme = accounts.account("Acme").pool(PRO, 400).pool(HUB, 400).pool(ESSENTIALS, 400);
+        List<Long> onlyA = learners(acme, 60, "North");
+        List<Long> both = learners(acme, 120, "Middle");
+        List<Long> onlyB = learners(acme, 60, "South");
+
+        List<JobExecution> executions = together(
+                () -> jobs.reassign(acme, HUB, Select.where().licenseType(PRO).department("North", "Middle")),
+                () -> jobs.revoke(acme, Select.where().licenseType(PRO).department("Middle", "South")));
+
+        JobExecution reassign = executions.get(0);
+        JobExecution revoke = executions.get(1);
+        assertThat(executions).extracting(JobExecution::getStatus).containsOnly(BatchStatus.COMPLETED);
+        Map<Long, String> reassigned = jobs.outcomesByLearner(reassign);
+        Map<Long, String> revoked = jobs.outcomesByLearner(revoke);
+        assertThat(reassigned).hasSize(180);
+        assertThat(revoked).hasSize(180);
+        assertThat(onlyA).allSatisfy(learner -> assertThat(reassigned.get(learner)).isEqualTo("REASSIGNED"));
+        assertThat(onlyB).allSatisfy(learner -> assertThat(revoked.get(learner)).isEqualTo("REVOKED"));
+        for (long learner : both) {
+            String a = reassigned.get(learner);
+            String b = revoked.get(learner);
+            assertThat(List.of(a, b)).as("learner %d: %s / %s", learner, a, b)
+                    .containsAnyOf("REASSIGNED", "REVOKED")
+                    .allSatisfy(outcome -> assertThat(outcome).isIn("REASSIGNED", "REVOKED",
+                            "REJECTED CHANGED_CONCURRENTLY"));
+            String expected = b.equals("REVOKED") ? null : HUB;
+            assertThat(jobs.currentType(learner)).as("learner %d: %s / %s", learner, a, b).isEqualTo(expected);
+        }
+        assertInvariantsHold();
+    }
+
+    @Test
+    void twoJobsCompetingForTheLastSeatsNeverOverfillThePool() throws Exception {
+        Account acme = accounts.account("Acme").pool(PRO, 200).pool(HUB, 50).pool(ESSENTIALS, 200);
+        learners(acme, 80, "North");
+        for (int i = 0; i < 80; i++) {
+            acme.learner(aLearner().onLicense(ESSENTIALS).department("South"));
+        }
+
+        List<JobExecution> executions = together(
+                () -> jobs.reassign(acme, HUB, Select.where().department("North")),
+                () -> jobs.reassign(acme, HUB, Select.where().department("South")));
+
+        assertThat(executions).extracting(JobExecution::getStatus).containsOnly(BatchStatus.COMPLETED);
+        long moved = executions.stream().mapToLong(execution -> count("select count(*) from license_change_outcome"
+                + " where job_instance_id = ? and status = 'REASSIGNED'", execution.getJobInstanceId())).sum();
+        long refused = executions.stream().mapToLong(execution -> count("select count(*) from license_change_outcome"
+                + " where job_instance_id = ? and reason = 'NO_SEATS'", execution.getJobInstanceId())).sum();
+        assertThat(moved).isEqualTo(50);
+        assertThat(refused).isEqualTo(110);
+        assertThat(count("select seats_used from license_pool where org_id = ? and license_type = ?", acme.id, HUB))
+                .isEqualTo(50);
+        assertInvariantsHold();
+    }
+
+    private List<Long> learners(Account account, int count, String department) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(account.learner(aLearner().onLicense(PRO).department(department)));
+        }
+        return ids;
+    }
+
+    /** Starts both jobs at the same moment, each in its own thread, and waits for both. */
+    @SafeVarargs
+    private List<JobExecution> together(Supplier<JobExecution>... runs) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(runs.length);
+        List<CompletableFuture<JobExecution>> futures = new ArrayList<>();
+        for (Supplier<JobExecution> run : runs) {
+            futures.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return run.get();
+            }));
+        }
+        List<JobExecution> executions = new ArrayList<>();
+        for (CompletableFuture<JobExecution> future : futures) {
+            executions.add(future.get());
+        }
+        return executions;
+    }
+
+    private void assertInvariantsHold() {
+        assertThat(invariants.check(null)).allSatisfy(check -> assertThat(check.violations()).as(check.invariant())
+                .isEmpty());
+    }
+
+    private long count(String sql, Object... parameters) {
+        return jdbc.queryForObject(sql, Long.class, parameters);
+    }
+}

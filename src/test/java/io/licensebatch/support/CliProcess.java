@@ -1,0 +1,90 @@
+package io.licensebatch.support;
+
+import io.licensebatch.LicenseBatchApplication;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * license-batch as a separate JVM, the way operators and schedulers run it: for tests that kill it, signal
+ * it, or run it beside another process.
+ */
+public final class CliProcess {
+
+    private final Process process;
+    private final Path output;
+
+    private CliProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code license-batch ARGS} in {@code directory} with extra environment variables. */
+    public static CliProcess start(Path directory, Map<String, String> environment, String... args) {
+        try {
+            Path output = Files.createTempFile("license-batch-", ".out");
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                    "-cp", System.getProperty("java.class.path"), LicenseBatchApplication.class.getName()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            return new CliProcess(builder.start(), output);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start license-batch in a new JVM", e);
+        }
+    }
+
+    /** Runs to the end (at most the timeout) and returns the exit code. */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("license-batch did not end within " + timeout + "; output:\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no cleanup, like kill -9 or a lost machine. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM: what a scheduler or Kubernetes sends to stop the process. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}
