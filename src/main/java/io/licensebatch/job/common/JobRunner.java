@@ -14,6 +14,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -153,7 +154,13 @@ public class JobRunner {
     }
 
     public JobExecution find(long executionId) {
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        } catch (EmptyResultDataAccessException e) {
+            // Spring Batch 6.0.6's JDBC DAO throws here instead of returning null
+            execution = null;
+        }
         if (execution == null) {
             throw new NothingToDoException("no execution " + executionId + " (`license-batch status` lists them)");
         }

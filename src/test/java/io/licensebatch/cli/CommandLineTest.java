@@ -1,0 +1,242 @@
+package io.licensebatch.cli;
+
+import io.licensebatch.support.TestDatabases;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator's interface on PostgreSQL: exit codes, the messages for bad input (and that nothing changed),
+ * report, status, verify, usage and job specs.
+ */
+class CommandLineTest {
+
+    static final String ORG = "Cli Co";
+
+    @TempDir
+    static Path files;
+
+    static String db;
+    static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void account() {
+        db = TestDatabases.create("cli");
+        jdbc = new JdbcTemplate(new DriverManagerDataSource(db));
+        assertThat(run("generate", "--org", ORG, "--learners", "300", "--seed", "3").exitCode()).isZero();
+        jdbc.update("insert into organization (name) values ('Empty Co')");
+        jdbc.update("insert into license_type (code, name) values ('LEARNING_LAB', 'Lab, no pools')");
+    }
+
+    @Test
+    void reassignsAndReportsTheOutcome() {
+        CliRun run = run("reassign", "--org", ORG, "--to", "LEARNING_HUB", "--learner", "learner1@cli-co.example,2",
+                "--note", "ticket 42");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Request ").contains("COMPLETED").contains("license-batch report ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "reassign --help", "revoke --help", "run --help", "status --help",
+            "restart --help", "report --help", "verify --help", "usage --help", "demo --help", "generate --help"})
+    void everyCommandHasHelp(String arguments) {
+        CliRun run = CliRun.of(arguments.split(" "));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: license-batch");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(CliRun.of().exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(2);
+        CliRun missingOrg = CliRun.of("reassign", "--to", "LEARNING_HUB", "--status", "ACTIVE");
+        assertThat(missingOrg.exitCode()).isEqualTo(2);
+        assertThat(missingOrg.err()).contains("--org");
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingChanges() {
+        long requests = count("select count(*) from change_request");
+        long assignments = count("select count(*) from license_assignment");
+
+        assertRefused(List.of("reassign", "--org", "Nope Inc", "--to", "LEARNING_HUB", "--status", "ACTIVE"),
+                "no organization 'Nope Inc'", "Cli Co");
+        assertRefused(List.of("reassign", "--org", ORG, "--to", "LEARNING_NOPE", "--status", "ACTIVE"),
+                "no license type 'LEARNING_NOPE'", "LEARNING_HUB");
+        assertRefused(List.of("reassign", "--org", ORG, "--to", "learning_classic", "--status", "ACTIVE"),
+                "LEARNING_CLASSIC is retired");
+        assertRefused(List.of("reassign", "--org", ORG, "--to", "LEARNING_LAB", "--status", "ACTIVE"),
+                "has no seat pool of LEARNING_LAB");
+        assertRefused(List.of("reassign", "--org", ORG, "--to", "LEARNING_HUB"), "choose the learners");
+        assertRefused(List.of("revoke", "--org", ORG, "--learner", "1", "--status", "ACTIVE"),
+                "does not combine with filters");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ASLEEP"), "no learner status 'ASLEEP'");
+        assertRefused(List.of("revoke", "--org", ORG, "--inactive-since", "last tuesday"), "not a date");
+        assertRefused(List.of("revoke", "--org", ORG, "--license-type", "NOPE"), "no license type 'NOPE'");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--exclude", "learner1@cli-co.example,"
+                + "nobody@cli-co.example"), "--exclude names no learner", "nobody@cli-co.example");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--db", "mysql://x"),
+                "not a PostgreSQL or H2 JDBC URL");
+
+        assertThat(count("select count(*) from change_request")).isEqualTo(requests);
+        assertThat(count("select count(*) from license_assignment")).isEqualTo(assignments);
+    }
+
+    @Test
+    void reportExportsEveryOutcomeEscapingFormulas() throws IOException {
+        String learner = learnerOn("LEARNING_HUB", 3);
+        CliRun job = run("revoke", "--org", ORG, "--learner", learner + ",=HYPERLINK(\"http://x\"),@SUM(A1),+1,"
+                + learner, "--note", "-offboarding");
+        assertThat(job.exitCode()).as(job.toString()).isZero();
+        long execution = lastExecution();
+        Path csv = files.resolve("report.csv");
+
+        CliRun report = run("report", String.valueOf(execution), "--out", csv.toString());
+
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("record_number,identifier,learner_id,email,previous_license_type,"
+                + "new_license_type,status,reason,detail,note,job_execution_id,source_execution_id,processed_at");
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(1)).contains(learner).contains(",REVOKED,").contains("'-offboarding");
+        assertThat(lines.get(2)).contains("\"'=HYPERLINK(\"\"http://x\"\")\"").contains("LEARNER_NOT_FOUND");
+        assertThat(lines.get(3)).contains("'@SUM(A1)");
+        assertThat(lines.get(4)).contains(",'+1,");
+        assertThat(lines.get(5)).contains("DUPLICATE_RECORD");
+
+        CliRun rejectedOnly = run("report", String.valueOf(execution), "--reason", "LEARNER_NOT_FOUND",
+                "--out", csv.toString());
+        assertThat(rejectedOnly.exitCode()).isZero();
+        assertThat(Files.readAllLines(csv)).hasSize(4);
+        run("report", String.valueOf(execution), "--failed-only", "--out", csv.toString());
+        assertThat(Files.readAllLines(csv)).hasSize(1);
+    }
+
+    @Test
+    void statusListsExecutionsAndExplainsOne() {
+        assertThat(run("revoke", "--org", ORG, "--learner", learnerOn("LEARNING_PRO", 4)).exitCode()).isZero();
+        long execution = lastExecution();
+
+        CliRun list = run("status");
+        CliRun one = run("status", String.valueOf(execution));
+
+        assertThat(list.out()).contains("licenseChange").contains("COMPLETED");
+        assertThat(one.out()).contains("execution " + execution).contains("REVOKED").contains("next: license-batch report");
+        assertThat(run("status", "999999").exitCode()).isEqualTo(2);
+        CliRun restart = run("restart", String.valueOf(execution));
+        assertThat(restart.exitCode()).isEqualTo(2);
+        assertThat(restart.err()).contains("has completed: nothing to restart");
+    }
+
+    @Test
+    void verifyExitsOneAndNamesTheViolation() {
+        assertThat(run("verify").exitCode()).isZero();
+        jdbc.update("update license_pool set seats_used = seats_used - 1 where license_type = 'LEARNING_HUB'"
+                + " and org_id = (select id from organization where name = ?)", ORG);
+        try {
+            CliRun verify = run("verify", "--org", ORG);
+            assertThat(verify.exitCode()).isEqualTo(1);
+            assertThat(verify.out()).contains("FAIL").contains("LEARNING_HUB: seats_used");
+        } finally {
+            jdbc.update("update license_pool set seats_used = seats_used + 1 where license_type = 'LEARNING_HUB'"
+                    + " and org_id = (select id from organization where name = ?)", ORG);
+        }
+        assertThat(run("verify").exitCode()).isZero();
+    }
+
+    @Test
+    void usageShowsPriorUsageUnderTheTypeItHappenedOn() {
+        String learner = learnerOn("LEARNING_PRO", 5);
+        String before = run("usage", "--org", ORG, "--learner", learner).out();
+        assertThat(run("reassign", "--org", ORG, "--to", "LEARNING_ESSENTIALS", "--learner", learner).exitCode())
+                .isZero();
+
+        CliRun after = run("usage", "--org", ORG, "--learner", learner);
+
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.out()).contains("LEARNING_ESSENTIALS").contains("current").contains("(REASSIGNED)");
+        assertThat(before.lines().filter(line -> line.contains("2024-") || line.contains("2025-")).toList())
+                .allSatisfy(line -> assertThat(after.out()).contains(line.replace("current",
+                        "").strip().split("  ")[0]));
+        CliRun org = run("usage", "--org", ORG);
+        assertThat(org.out()).contains("license type").contains("LEARNING_PRO");
+    }
+
+    @Test
+    void aJobSpecRunsLikeTheCommandAndABadOneIsRefusedByName() throws IOException {
+        Path spec = files.resolve("move.yaml");
+        Files.writeString(spec, """
+                # move two learners to Hub
+                command: reassign
+                org: Cli Co
+                to: LEARNING_HUB
+                select:
+                  license-type: [LEARNING_PRO, LEARNING_ESSENTIALS]
+                  search: learner1
+                exclude: [learner1@cli-co.example]
+                note: from a spec
+                dry-run: true
+                """);
+        CliRun ok = run("run", spec.toString());
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("[dry run]").contains("COMPLETED");
+
+        Files.writeString(spec, "command: reassign\norg: Cli Co\nto: LEARNING_HUB\nselect:\n  colour: blue\n");
+        CliRun unknown = run("run", spec.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains(spec.toString()).contains("'select.colour' is not an option of reassign");
+
+        Files.writeString(spec, "command: [unclosed\n");
+        assertThat(run("run", spec.toString()).err()).contains("not valid YAML");
+        assertThat(run("run", files.resolve("missing.yaml").toString()).err()).contains("no such job spec file");
+    }
+
+    private static void assertRefused(List<String> arguments, String... messages) {
+        CliRun run = CliRun.of(withDb(arguments));
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains(messages);
+    }
+
+    static CliRun run(String... arguments) {
+        return CliRun.of(withDb(List.of(arguments)));
+    }
+
+    private static String[] withDb(List<String> arguments) {
+        List<String> all = new java.util.ArrayList<>(arguments);
+        if (!all.contains("--db") && !all.contains("--help")) {
+            all.add("--db");
+            all.add(db);
+        }
+        return all.toArray(new String[0]);
+    }
+
+    /** The email of the n-th learner (from 0) whose current license is of the type, in id order. */
+    private static String learnerOn(String type, int n) {
+        return jdbc.queryForObject("""
+                select l.email from learner l join license_assignment a on a.learner_id = l.id and a.ended_at is null
+                 where a.license_type = ? and l.status = 'ACTIVE' order by l.id limit 1 offset ?
+                """, String.class, type, 10 + n);
+    }
+
+    private static long lastExecution() {
+        return count("select max(job_execution_id) from batch_job_execution");
+    }
+
+    private static long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+}

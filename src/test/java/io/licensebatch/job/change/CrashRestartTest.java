@@ -1,0 +1,122 @@
+package io.licensebatch.job.change;
+
+import io.licensebatch.cli.Cli;
+import io.licensebatch.support.AccountState;
+import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.TestDatabases;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A reassign killed with SIGKILL in the middle of its chunk step, in a separate JVM, then restarted: it must
+ * end exactly where the same reassign ends when nothing interrupts it, with one outcome per selected learner
+ * and the usage history untouched. Two databases hold the same generated account, one for each run.
+ */
+class CrashRestartTest {
+
+    private static final String ORG = "Crash Co";
+    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25");
+
+    @TempDir
+    static Path workDir;
+
+    static String uninterrupted;
+    static String crashed;
+
+    @BeforeAll
+    static void twoCopiesOfTheSameAccount() {
+        uninterrupted = TestDatabases.create("crash_reference");
+        crashed = TestDatabases.create("crash_killed");
+        for (String db : List.of(uninterrupted, crashed)) {
+            assertThat(Cli.execute("generate", "--db", db, "--org", ORG, "--learners", "30000", "--seed", "7"))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aRunKilledMidStepAndRestartedEndsLikeAnUninterruptedOne() {
+        String[] reassign = {"reassign", "--org", ORG, "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO",
+                "--status", "ACTIVE", "--exclude", "11,12,learner13@crash-co.example"};
+        JdbcTemplate reference = jdbc(uninterrupted);
+        JdbcTemplate killed = jdbc(crashed);
+        long orgId = reference.queryForObject("select id from organization where name = ?", Long.class, ORG);
+        List<String> usageBefore = AccountState.usage(killed, orgId);
+
+        CliProcess clean = CliProcess.start(workDir, SMALL_CHUNKS, with(reassign, "--db", uninterrupted));
+        assertThat(clean.waitFor(Duration.ofMinutes(3))).as(clean.output()).isZero();
+
+        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, with(reassign, "--db", crashed));
+        long selected = awaitSelection(killed, victim);
+        long running = count(killed, "select max(job_execution_id) from batch_job_execution");
+        assertThat(Cli.execute("restart", "--db", crashed, String.valueOf(running)))
+                .as("a restart of an execution that is alive in another process is refused").isEqualTo(3);
+        long killAt = ThreadLocalRandom.current().nextLong(selected / 10, selected * 7 / 10);
+        awaitOutcomes(killed, victim, killAt);
+        victim.kill();
+
+        long done = count(killed, "select count(*) from license_change_outcome");
+        assertThat(done).as("killed in the middle of the chunk step").isBetween(killAt, selected - 1);
+        long execution = count(killed, "select max(job_execution_id) from batch_job_execution");
+        assertThat(killed.queryForObject("select status from batch_job_execution where job_execution_id = ?",
+                String.class, execution)).isEqualTo("STARTED");
+
+        CliProcess restart = CliProcess.start(workDir, SMALL_CHUNKS, "restart", "--db", crashed,
+                String.valueOf(execution));
+        assertThat(restart.waitFor(Duration.ofMinutes(3))).as(restart.output()).isZero();
+        assertThat(restart.output()).contains("recovering it as FAILED").contains("COMPLETED");
+
+        AccountState expected = AccountState.of(reference, orgId);
+        AccountState actual = AccountState.of(killed, orgId);
+        assertThat(actual.assignments()).isEqualTo(expected.assignments());
+        assertThat(actual.pools()).isEqualTo(expected.pools());
+        assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
+        assertThat(actual.usage()).isEqualTo(usageBefore).isEqualTo(expected.usage());
+        assertThat(count(killed, "select count(*) from license_change_outcome")).isEqualTo(selected);
+        assertThat(count(killed, "select count(distinct learner_id) from license_change_outcome")).isEqualTo(selected);
+        assertThat(Cli.execute("verify", "--db", crashed)).isZero();
+    }
+
+    private static long awaitSelection(JdbcTemplate jdbc, CliProcess process) {
+        whileAlive(process).until(() -> count(jdbc, "select count(*) from job_seat_pool") > 0);
+        return count(jdbc, "select count(*) from selection_item");
+    }
+
+    private static void awaitOutcomes(JdbcTemplate jdbc, CliProcess process, long atLeast) {
+        whileAlive(process).until(() -> count(jdbc, "select count(*) from license_change_outcome") >= atLeast);
+    }
+
+    /** Polls the database while the process runs; fails at once if it ends first. */
+    static ConditionFactory whileAlive(CliProcess process) {
+        return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .failFast("the job ended before the moment to act on it", () -> !process.isAlive());
+    }
+
+    static String[] with(String[] arguments, String... more) {
+        List<String> all = new ArrayList<>(List.of(arguments));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    static JdbcTemplate jdbc(String url) {
+        return new JdbcTemplate(new DriverManagerDataSource(url));
+    }
+
+    static long count(JdbcTemplate jdbc, String sql) {
+        Long n = jdbc.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+}
