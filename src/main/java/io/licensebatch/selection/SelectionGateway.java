@@ -46,6 +46,14 @@ public class SelectionGateway {
                          expected_assignment_id, rejection, detail, note, source_execution_id)
             """;
 
+    private static final String MARK_TAKEN = """
+            insert into selection_taken (job_instance_id, items, taken_at) values (?, ?, localtimestamp)
+            """;
+
+    private static final String TAKEN = """
+            select items from selection_taken where job_instance_id = ?
+            """;
+
     private static final String COUNT = """
             select count(*) from selection_item where job_instance_id = ?
             """;
@@ -146,6 +154,17 @@ public class SelectionGateway {
                 SqlArray.bigints(learnerIds), SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers),
                 SqlArray.texts(actions), SqlArray.texts(targets), SqlArray.bigints(expected),
                 SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), SqlArray.bigints(sources));
+    }
+
+    /** Records, in the selection's transaction, that the job instance's selection is complete. */
+    public void markTaken(long jobInstanceId, long items) {
+        jdbc.update(MARK_TAKEN, jobInstanceId, items);
+    }
+
+    /** How many items the job instance's completed selection holds; empty while it has none. */
+    public java.util.OptionalLong taken(long jobInstanceId) {
+        List<Long> items = jdbc.queryForList(TAKEN, Long.class, jobInstanceId);
+        return items.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(items.get(0));
     }
 
     public long count(long jobInstanceId) {

@@ -47,6 +47,15 @@ create table selection_item (
     primary key (job_instance_id, item_no)
 );
 
+-- One row per job instance whose selection is complete, written in the selection's own transaction: a
+-- restart that finds it does not select again (the selection step may be re-run if the process died
+-- between the selection's commit and the step's bookkeeping).
+create table selection_taken (
+    job_instance_id bigint primary key,
+    items           bigint    not null,
+    taken_at        timestamp not null
+);
+
 -- The outcome row is the process indicator: one per selection item per job instance (invariant 4),
 -- written in the chunk transaction, and what restart, retry-failed, undo and report read.
 alter table license_change_outcome add column item_no bigint not null;

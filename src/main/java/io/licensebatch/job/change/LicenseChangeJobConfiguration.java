@@ -5,7 +5,7 @@ import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.GracefulShutdown;
 import io.licensebatch.selection.ChangeRequestGateway;
-import io.licensebatch.selection.SeatImpactReport;
+import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -40,9 +40,9 @@ class LicenseChangeJobConfiguration {
     @Bean
     Step selectLearnersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
-            AssignmentGateway assignments, SeatImpactReport seatImpact) {
+            AssignmentGateway assignments, SelectionCompletion completion) {
         return new StepBuilder("selectLearners", jobRepository)
-                .tasklet(new SelectLearnersTasklet(requests, selection, learners, assignments, seatImpact),
+                .tasklet(new SelectLearnersTasklet(requests, selection, learners, assignments, completion),
                         transactionManager)
                 .build();
     }

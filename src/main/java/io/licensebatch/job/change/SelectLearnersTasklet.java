@@ -10,7 +10,7 @@ import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.LearnerFilter;
 import io.licensebatch.selection.RequestKind;
-import io.licensebatch.selection.SeatImpactReport;
+import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -38,20 +38,23 @@ class SelectLearnersTasklet implements Tasklet {
     private final SelectionGateway selection;
     private final LearnerGateway learners;
     private final AssignmentGateway assignments;
-    private final SeatImpactReport seatImpact;
+    private final SelectionCompletion completion;
 
     SelectLearnersTasklet(ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
-            AssignmentGateway assignments, SeatImpactReport seatImpact) {
+            AssignmentGateway assignments, SelectionCompletion completion) {
         this.requests = requests;
         this.selection = selection;
         this.learners = learners;
         this.assignments = assignments;
-        this.seatImpact = seatImpact;
+        this.completion = completion;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
+        if (completion.isComplete(jobInstanceId)) {
+            return RepeatStatus.FINISHED;
+        }
         long requestId = contribution.getStepExecution().getJobParameters().getLong(JobParameterNames.REQUEST);
         ChangeRequest request = requests.find(requestId)
                 .orElseThrow(() -> new IllegalStateException("no change request " + requestId));
@@ -69,7 +72,7 @@ class SelectLearnersTasklet implements Tasklet {
                     + " request, not one for the reassign/revoke job");
         }
         contribution.incrementWriteCount(selected);
-        seatImpact.snapshotAndPrint(jobInstanceId, List.of(request.orgId()));
+        completion.complete(jobInstanceId, List.of(request.orgId()));
         return RepeatStatus.FINISHED;
     }
 

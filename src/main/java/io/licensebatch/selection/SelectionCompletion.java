@@ -13,13 +13,17 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * The end of every selection step: records the seat pools as they are before anything changes (the
- * summary's "before", and the pools a dry run simulates), and prints the selection's seat impact.
+ * The start and the end of every selection step. At the end, in the selection's own transaction: mark the
+ * selection taken, record the seat pools as they are before anything changes (the summary's "before", and
+ * the pools a dry run simulates), and print the seat impact. At the start: if an earlier execution got as
+ * far as that commit, the selection is not taken again (the process may have died before the step's own
+ * bookkeeping).
  */
 @Component
-public class SeatImpactReport {
+public class SelectionCompletion {
 
     private static final Logger log = LoggerFactory.getLogger("license-batch");
 
@@ -27,18 +31,28 @@ public class SeatImpactReport {
     private final SeatPoolGateway pools;
     private final OrganizationGateway organizations;
 
-    public SeatImpactReport(SelectionGateway selection, SeatPoolGateway pools, OrganizationGateway organizations) {
+    public SelectionCompletion(SelectionGateway selection, SeatPoolGateway pools, OrganizationGateway organizations) {
         this.selection = selection;
         this.pools = pools;
         this.organizations = organizations;
     }
 
-    public List<SeatImpact.Line> snapshotAndPrint(long jobInstanceId, Collection<Long> orgIds) {
+    /** True when the job instance's selection was completed by an earlier execution. */
+    public boolean isComplete(long jobInstanceId) {
+        OptionalLong taken = selection.taken(jobInstanceId);
+        taken.ifPresent(items -> log.info("select: this job instance's selection was taken already ({} items)",
+                Numbers.count(items)));
+        return taken.isPresent();
+    }
+
+    public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds) {
+        long items = selection.count(jobInstanceId);
+        selection.markTaken(jobInstanceId, items);
         pools.snapshot(jobInstanceId, orgIds);
         List<SeatPool> current = new ArrayList<>();
         orgIds.forEach(orgId -> current.addAll(pools.findByOrg(orgId)));
         List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlows(jobInstanceId), current);
-        log.info("select: {} selected{}", Numbers.count(selection.count(jobInstanceId)),
+        log.info("select: {} selected{}", Numbers.count(items),
                 lines.isEmpty() ? ", no seat moves" : "; seat impact before any change:\n" + render(lines));
         return lines;
     }
@@ -55,8 +69,8 @@ public class SeatImpactReport {
                     Numbers.count(line.projectedUsed()), Numbers.count(line.shortfall()));
         }
         String text = table.render("  ");
-        boolean short_ = lines.stream().anyMatch(line -> line.shortfall() > 0);
-        return short_ ? text + "  learners beyond the free seats will be REJECTED NO_SEATS (in selection order)"
+        boolean anyShort = lines.stream().anyMatch(line -> line.shortfall() > 0);
+        return anyShort ? text + "  learners beyond the free seats will be REJECTED NO_SEATS (in selection order)"
                 : text.stripTrailing();
     }
 }
