@@ -5,6 +5,7 @@ import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestFactory;
+import io.licensebatch.selection.SelectionSpec;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -34,15 +35,19 @@ abstract class ChangeCommand extends JobCommand {
 
     @Override
     int run(AppContext app) {
-        ChangeRequest request = app.bean(ChangeRequestFactory.class).learnersOrFilters(org, action(), target(),
-                selection.spec(null), dryRun, note, operator());
+        SelectionSpec spec = selection.spec();
+        ChangeRequestFactory requests = app.bean(ChangeRequestFactory.class);
+        ChangeRequest request = spec.csvFile() != null
+                ? requests.csv(org, action(), target(), spec, dryRun, note, operator())
+                : requests.learnersOrFilters(org, action(), target(), spec, dryRun, note, operator());
         out().printf("Request %d: %s%s%n", request.id(), request.description(), dryRun ? " [dry run]" : "");
         out().flush();
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(JobParameterNames.REQUEST, request.id())
                 .addJobParameter(JobParameterNames.DRY_RUN, dryRun, Boolean.class)
                 .toJobParameters();
-        JobExecution execution = app.bean(JobRunner.class).run(app.bean("licenseChangeJob", Job.class), parameters);
+        String job = spec.csvFile() != null ? "csvUploadJob" : "licenseChangeJob";
+        JobExecution execution = app.bean(JobRunner.class).run(app.bean(job, Job.class), parameters);
         return finish(execution);
     }
 }

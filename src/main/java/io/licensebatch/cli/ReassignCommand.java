@@ -11,10 +11,12 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  license-batch reassign --org Acme --to LEARNING_HUB --learner ana@acme.example",
                 "  license-batch reassign --org Acme --to LEARNING_HUB --license-type LEARNING_PRO --status ACTIVE"
-                        + " --department Sales --exclude 1042,bo@acme.example --dry-run"})
+                        + " --department Sales --exclude 1042,bo@acme.example --dry-run",
+                "  license-batch reassign --org Acme --csv uploads/moves.csv --to LEARNING_HUB"})
 class ReassignCommand extends ChangeCommand {
 
-    @Option(names = "--to", required = true, paramLabel = "TYPE", description = "The license type to move them to")
+    @Option(names = "--to", paramLabel = "TYPE",
+            description = "The license type to move them to (with --csv: for records with no license_type)")
     String to;
 
     @Override

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
                 "Their seats go back to the pools; their prior usage stays on reports."},
         footer = {"", "Examples:",
                 "  license-batch revoke --org Acme --learner 1042",
-                "  license-batch revoke --org Acme --status DEACTIVATED --dry-run"})
+                "  license-batch revoke --org Acme --status DEACTIVATED --dry-run",
+                "  license-batch revoke --org Acme --csv uploads/leavers.csv"})
 class RevokeCommand extends ChangeCommand {
 
     @Override

@@ -6,12 +6,20 @@ import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which learners a reassign or revoke is for: by name, or by filters (combined with AND) minus exclusions. */
+/**
+ * Which learners a reassign or revoke is for: by name, from an upload, or by filters (combined with AND)
+ * minus exclusions.
+ */
 class SelectionOptions {
 
     @Option(names = "--learner", split = ",", paramLabel = "ID|EMAIL",
             description = "Exactly these learners (ids or emails), e.g. --learner 42,ana@acme.example")
     List<String> learners = new ArrayList<>();
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "An upload: UTF-8 CSV with a header naming email, learner_id or external_id, and"
+                    + " optionally license_type (a type or REVOKE) and reason")
+    String csv;
 
     @Option(names = "--license-type", split = ",", paramLabel = "TYPE",
             description = "Learners whose current license is one of these types (NONE: no license)")
@@ -43,8 +51,8 @@ class SelectionOptions {
             description = "Un-check these learners from a filtered selection")
     List<String> excludes = new ArrayList<>();
 
-    SelectionSpec spec(String csvFile) {
-        return new SelectionSpec(learners, csvFile, licenseTypes, statuses, groups, departments, locations,
+    SelectionSpec spec() {
+        return new SelectionSpec(learners, csv, licenseTypes, statuses, groups, departments, locations,
                 inactiveSince, search, excludes);
     }
 }

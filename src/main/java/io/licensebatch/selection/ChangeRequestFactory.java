@@ -8,7 +8,12 @@ import io.licensebatch.domain.license.LicenseCatalog;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.organization.OrganizationGateway;
+import io.licensebatch.selection.csv.CsvColumns;
+import io.licensebatch.selection.csv.CsvFileException;
+import io.licensebatch.selection.csv.CsvUpload;
 import org.springframework.stereotype.Component;
+
+import java.nio.file.Path;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -86,6 +91,48 @@ public class ChangeRequestFactory {
         String description = verb + " in " + organization + ": " + filter.describe();
         return requests.create(new ChangeRequest(0, RequestKind.FILTER, organization.id(), action, targetType, null,
                 null, null, null, dryRun, description, options), requestedBy);
+    }
+
+    /**
+     * A reassign or revoke of the records of an uploaded CSV file. The file is checked as a whole first
+     * (readable, UTF-8 text, a header with known columns and an identifier, at least one record); a
+     * reassign needs a license_type column or a --to default.
+     */
+    public ChangeRequest csv(String org, Action action, String defaultTarget, SelectionSpec spec, boolean dryRun,
+            String note, String requestedBy) {
+        Organization organization = organization(org);
+        if (!spec.learners().isEmpty() || spec.hasFilters() || !spec.excludes().isEmpty()) {
+            throw new InvalidRequestException("--csv names the learners itself: it does not combine with --learner,"
+                    + " filters or --exclude");
+        }
+        CsvUpload upload;
+        try {
+            upload = CsvUpload.check(Path.of(spec.csvFile()));
+        } catch (CsvFileException e) {
+            throw new InvalidRequestException(e.getMessage() + ". Nothing was changed.");
+        }
+        String targetType = null;
+        if (action == Action.REASSIGN) {
+            if (defaultTarget != null) {
+                targetType = target(organization, defaultTarget);
+            } else if (!upload.columns().has(CsvColumns.LICENSE_TYPE)) {
+                throw new InvalidRequestException(spec.csvFile() + " has no license_type column: give the target"
+                        + " with --to TYPE. Nothing was changed.");
+            }
+        } else if (defaultTarget != null) {
+            throw new InvalidRequestException("--to is for reassign, not revoke");
+        }
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        options.put("records", List.of(String.valueOf(upload.records())));
+        if (note != null && !note.isBlank()) {
+            options.put("note", List.of(note.trim()));
+        }
+        String verb = action == Action.REVOKE ? "revoke"
+                : "reassign" + (targetType == null ? " per record" : " (default: to " + targetType + ")");
+        String description = verb + " in " + organization + ": upload " + upload.file() + " ("
+                + upload.records() + " records)";
+        return requests.create(new ChangeRequest(0, RequestKind.CSV, organization.id(), action, targetType, null, null,
+                upload.file().toString(), upload.sha256(), dryRun, description, options), requestedBy);
     }
 
     public Organization organization(String idOrName) {

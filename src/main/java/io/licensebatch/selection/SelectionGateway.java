@@ -54,6 +54,24 @@ public class SelectionGateway {
             select items from selection_taken where job_instance_id = ?
             """;
 
+    /** The items of learners named more than once (rejected items left out), in learner and item order. */
+    private static final String REPEATED = """
+            select item_no, learner_id, action, target_type
+              from selection_item
+             where job_instance_id = ? and rejection is null
+               and learner_id in (select learner_id from selection_item
+                                   where job_instance_id = ? and rejection is null and learner_id is not null
+                                   group by learner_id having count(*) > 1)
+             order by learner_id, item_no
+            """;
+
+    private static final String REJECT = """
+            update selection_item
+               set rejection = d.rejection
+              from unnest(?, ?) as d (item_no, rejection)
+             where selection_item.job_instance_id = ? and selection_item.item_no = d.item_no
+            """;
+
     private static final String COUNT = """
             select count(*) from selection_item where job_instance_id = ?
             """;
@@ -72,6 +90,7 @@ public class SelectionGateway {
               from selection_item s
               left join license_assignment a on a.id = s.expected_assignment_id
              where s.job_instance_id = ? and s.rejection is null and s.action is not null
+               and s.learner_id is not null
              group by s.org_id, a.license_type, s.action, s.target_type
              order by s.org_id, a.license_type, s.action, s.target_type
             """;
@@ -154,6 +173,29 @@ public class SelectionGateway {
                 SqlArray.bigints(learnerIds), SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers),
                 SqlArray.texts(actions), SqlArray.texts(targets), SqlArray.bigints(expected),
                 SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), SqlArray.bigints(sources));
+    }
+
+    /** An item of a learner named more than once. */
+    public record Repeat(long itemNo, long learnerId, Action action, String targetType) {
+    }
+
+    public List<Repeat> repeatedLearners(long jobInstanceId) {
+        return jdbc.query(REPEATED, (rs, row) -> new Repeat(rs.getLong("item_no"), rs.getLong("learner_id"),
+                Action.valueOf(rs.getString("action")), rs.getString("target_type")), jobInstanceId, jobInstanceId);
+    }
+
+    /** Marks items rejected (by item number) in one statement. */
+    public void reject(long jobInstanceId, java.util.Map<Long, Reason> rejections) {
+        if (rejections.isEmpty()) {
+            return;
+        }
+        List<Long> itemNos = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        rejections.forEach((itemNo, reason) -> {
+            itemNos.add(itemNo);
+            reasons.add(reason.name());
+        });
+        Sql.update(jdbc, REJECT, SqlArray.bigints(itemNos), SqlArray.texts(reasons), jobInstanceId);
     }
 
     /** Records, in the selection's transaction, that the job instance's selection is complete. */

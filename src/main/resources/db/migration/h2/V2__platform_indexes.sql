@@ -9,3 +9,5 @@ create index license_assignment_current_by_type on license_assignment (org_id, l
 alter table learner add column email_lower text generated always as (lower(email));
 create unique index learner_org_email on learner (org_id, email_lower);
 create unique index learner_org_external_id on learner (org_id, external_id);
+create index learner_email_any_org on learner (email_lower);
+create index learner_external_id_any_org on learner (external_id);

@@ -19,3 +19,7 @@ create trigger learning_activity_append_only before update or delete on learning
     for each statement execute function license_batch_forbid_history_rewrite();
 create trigger license_assignment_never_deleted before delete on license_assignment
     for each statement execute function license_batch_forbid_history_rewrite();
+
+-- Uploads look learners up by email or external id across orgs too (to say LEARNER_IN_OTHER_ORG).
+create index learner_email_any_org on learner (lower(email));
+create index learner_external_id_any_org on learner (external_id) where external_id is not null;

@@ -1,0 +1,73 @@
+package io.licensebatch.job.upload;
+
+import io.licensebatch.domain.outcome.Reason;
+import io.licensebatch.selection.SelectionCompletion;
+import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionGateway.Repeat;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * After staging, looks at the upload as a whole: a learner named twice with the same target is changed once
+ * (the first record) and the other records are {@code DUPLICATE_RECORD}; a learner named with different
+ * targets is left alone and every one of those records is {@code CONFLICTING_RECORDS}. Then completes the
+ * selection (seat snapshot, seat impact). One transaction.
+ */
+class CheckRepeatsTasklet implements Tasklet {
+
+    private final SelectionGateway selection;
+    private final SelectionCompletion completion;
+    private final long orgId;
+
+    CheckRepeatsTasklet(SelectionGateway selection, SelectionCompletion completion, long orgId) {
+        this.selection = selection;
+        this.completion = completion;
+        this.orgId = orgId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
+        if (completion.isComplete(jobInstanceId)) {
+            return RepeatStatus.FINISHED;
+        }
+        Map<Long, Reason> rejections = new TreeMap<>();
+        List<Repeat> sameLearner = new ArrayList<>();
+        for (Repeat repeat : selection.repeatedLearners(jobInstanceId)) {
+            if (!sameLearner.isEmpty() && sameLearner.get(0).learnerId() != repeat.learnerId()) {
+                judge(sameLearner, rejections);
+                sameLearner.clear();
+            }
+            sameLearner.add(repeat);
+        }
+        judge(sameLearner, rejections);
+        selection.reject(jobInstanceId, rejections);
+        contribution.incrementWriteCount(rejections.size());
+        completion.complete(jobInstanceId, List.of(orgId));
+        return RepeatStatus.FINISHED;
+    }
+
+    private static void judge(List<Repeat> records, Map<Long, Reason> rejections) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Repeat first = records.get(0);
+        boolean conflicting = records.stream().anyMatch(record -> record.action() != first.action()
+                || !Objects.equals(record.targetType(), first.targetType()));
+        for (Repeat record : records) {
+            if (conflicting) {
+                rejections.put(record.itemNo(), Reason.CONFLICTING_RECORDS);
+            } else if (record != first) {
+                rejections.put(record.itemNo(), Reason.DUPLICATE_RECORD);
+            }
+        }
+    }
+}

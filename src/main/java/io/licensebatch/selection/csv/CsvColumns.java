@@ -1,0 +1,70 @@
+package io.licensebatch.selection.csv;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The header of an upload: which known column sits where. Column names are matched case-insensitively,
+ * surrounding spaces ignored. Known columns: {@code email}, {@code learner_id}, {@code external_id} (one
+ * is enough), {@code license_type} (a type or the word REVOKE), {@code reason}.
+ */
+public record CsvColumns(Map<String, Integer> positions, int width) {
+
+    public static final String EMAIL = "email";
+    public static final String LEARNER_ID = "learner_id";
+    public static final String EXTERNAL_ID = "external_id";
+    public static final String LICENSE_TYPE = "license_type";
+    public static final String REASON = "reason";
+
+    /** Identifier columns, in the order they are tried when a record fills in more than one. */
+    static final List<String> IDENTIFIERS = List.of(LEARNER_ID, EXTERNAL_ID, EMAIL);
+    static final List<String> KNOWN = List.of(EMAIL, LEARNER_ID, EXTERNAL_ID, LICENSE_TYPE, REASON);
+
+    static CsvColumns of(Path file, List<String> header) {
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip().toLowerCase(Locale.ROOT);
+            if (!KNOWN.contains(name)) {
+                unknown.add(header.get(i).strip());
+            } else if (positions.putIfAbsent(name, i) != null) {
+                throw new CsvFileException(file + ": the header names column '" + name + "' twice");
+            }
+        }
+        if (positions.isEmpty()) {
+            throw new CsvFileException(file + ": no header row: the first line must name the columns, e.g."
+                    + " email,license_type,reason (it reads: " + abbreviate(String.join(",", header)) + ")");
+        }
+        if (!unknown.isEmpty()) {
+            throw new CsvFileException(file + ": unknown column(s) in the header: " + String.join(", ", unknown)
+                    + "; known: " + String.join(", ", KNOWN));
+        }
+        if (IDENTIFIERS.stream().noneMatch(positions::containsKey)) {
+            throw new CsvFileException(file + ": no identifier column: the header needs email, learner_id or"
+                    + " external_id");
+        }
+        return new CsvColumns(positions, header.size());
+    }
+
+    public boolean has(String column) {
+        return positions.containsKey(column);
+    }
+
+    /** The record's value in the column, stripped; null when the column is absent or the value blank. */
+    public String value(List<String> fields, String column) {
+        Integer position = positions.get(column);
+        if (position == null) {
+            return null;
+        }
+        String value = fields.get(position).strip();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+}

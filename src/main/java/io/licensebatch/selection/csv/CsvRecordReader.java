@@ -1,0 +1,177 @@
+package io.licensebatch.selection.csv;
+
+import com.opencsv.ICSVParser;
+import com.opencsv.RFC4180ParserBuilder;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Streams an upload record by record in constant memory: strict UTF-8 (a byte-order mark is skipped),
+ * RFC 4180 quoting by opencsv's parser, CRLF or LF line ends, blank lines skipped.
+ *
+ * <p>Lines are fed to the parser one at a time (rather than through opencsv's CSVReader) so that a broken
+ * record costs only itself: a quoted field that is never closed (or a record that spans lines and ends
+ * with the wrong number of fields) is reported as malformed, and the lines it swallowed are read again as
+ * records of their own. A quoted field may span up to {@value #MAX_LINES_PER_RECORD} lines.
+ */
+public final class CsvRecordReader implements Closeable {
+
+    static final int MAX_LINES_PER_RECORD = 100;
+
+    private final BufferedReader lines;
+    private int expectedFields;
+    private final Deque<NumberedLine> replay = new ArrayDeque<>();
+    private long lastLineNumber;
+    private long recordNumber;
+    private boolean header;
+
+    /** A reader of the records; {@code expectedFields} is the header's width (0: not known yet). */
+    CsvRecordReader(InputStream input, int expectedFields) {
+        this.lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+                1 << 16);
+        this.expectedFields = expectedFields;
+    }
+
+    public static CsvRecordReader open(Path file, int expectedFields) {
+        try {
+            return new CsvRecordReader(Files.newInputStream(file), expectedFields);
+        } catch (IOException e) {
+            throw new CsvFileException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Reads the header row (the first non-blank record) and expects its width from every data record; null
+     * for a file with no records at all.
+     */
+    public List<String> header() throws CharacterCodingException {
+        header = true;
+        CsvRecord record = next();
+        header = false;
+        recordNumber = 0;
+        if (record == null) {
+            return null;
+        }
+        expectedFields = record.fields().size();
+        return record.fields();
+    }
+
+    /** The next data record, or null at the end of the file. */
+    public CsvRecord next() throws CharacterCodingException {
+        NumberedLine first = nextNonBlankLine();
+        if (first == null) {
+            return null;
+        }
+        long number = header ? 0 : ++recordNumber;
+        ICSVParser parser = new RFC4180ParserBuilder().build();
+        List<NumberedLine> consumed = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        NumberedLine line = first;
+        while (line != null) {
+            consumed.add(line);
+            // parseLineMulti returns the fields completed by this line: a pending field comes with the next
+            fields.addAll(Arrays.asList(parse(parser, line.text())));
+            if (!parser.isPending() || consumed.size() == MAX_LINES_PER_RECORD) {
+                break;
+            }
+            line = nextLine();
+        }
+        if (parser.isPending()) {
+            replayAfterFirst(consumed);
+            return CsvRecord.malformed(number, first.number(), "a quoted field starting on line " + first.number()
+                    + " is never closed");
+        }
+        boolean wrongWidth = expectedFields > 0 && fields.size() != expectedFields;
+        if (wrongWidth && consumed.size() > 1) {
+            replayAfterFirst(consumed);
+            return CsvRecord.malformed(number, first.number(), "a quoted field starting on line " + first.number()
+                    + " runs into the next lines");
+        }
+        if (wrongWidth) {
+            return CsvRecord.malformed(number, first.number(), fields.size() + " field(s), the header has "
+                    + expectedFields);
+        }
+        return CsvRecord.of(number, first.number(), fields);
+    }
+
+    /** The number of the last data record read. */
+    public long recordNumber() {
+        return recordNumber;
+    }
+
+    /** The number of the last line read from the file. */
+    public long lineNumber() {
+        return lastLineNumber;
+    }
+
+    @Override
+    public void close() {
+        try {
+            lines.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void replayAfterFirst(List<NumberedLine> consumed) {
+        for (int i = consumed.size() - 1; i >= 1; i--) {
+            replay.addFirst(consumed.get(i));
+        }
+    }
+
+    private NumberedLine nextNonBlankLine() throws CharacterCodingException {
+        NumberedLine line = nextLine();
+        while (line != null && line.text().isBlank()) {
+            line = nextLine();
+        }
+        return line;
+    }
+
+    private NumberedLine nextLine() throws CharacterCodingException {
+        if (!replay.isEmpty()) {
+            return replay.pollFirst();
+        }
+        try {
+            String text = lines.readLine();
+            if (text == null) {
+                return null;
+            }
+            lastLineNumber++;
+            if (lastLineNumber == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            return new NumberedLine(lastLineNumber, text);
+        } catch (CharacterCodingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String[] parse(ICSVParser parser, String text) {
+        try {
+            return parser.parseLineMulti(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record NumberedLine(long number, String text) {
+    }
+}

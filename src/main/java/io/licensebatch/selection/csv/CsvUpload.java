@@ -1,0 +1,104 @@
+package io.licensebatch.selection.csv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * An upload checked as a whole before anything starts: readable, UTF-8 text (not binary), a header with
+ * known columns and an identifier, at least one record. Reading it once also counts the records (for
+ * progress) and fingerprints the file (a restart refuses a file that changed since).
+ *
+ * @param file    the absolute path
+ * @param sha256  hex SHA-256 of the file's bytes
+ * @param records data records (malformed ones included)
+ */
+public record CsvUpload(Path file, String sha256, CsvColumns columns, long records) {
+
+    public static CsvUpload check(Path given) {
+        Path file = given.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new CsvFileException(given + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new CsvFileException(given + ": cannot be read (permissions)");
+        }
+        MessageDigest digest = newDigest();
+        CsvRecordReader reader = null;
+        try (InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest)) {
+            reader = new CsvRecordReader(bytes, 0);
+            List<String> header = reader.header();
+            if (header == null) {
+                throw new CsvFileException(given + ": the file is empty");
+            }
+            checkText(given, header, reader.lineNumber());
+            CsvColumns columns = CsvColumns.of(given, header);
+            long records = 0;
+            for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
+                checkText(given, record.fields(), record.line());
+                records++;
+            }
+            if (records == 0) {
+                throw new CsvFileException(given + ": the header has no records under it");
+            }
+            return new CsvUpload(file, HexFormat.of().formatHex(digest.digest()), columns, records);
+        } catch (CharacterCodingException e) {
+            throw new CsvFileException(given + ": not UTF-8 text (line " + (reader.lineNumber() + 1)
+                    + " has bytes that are not UTF-8): save the file as UTF-8 CSV and upload it again");
+        } catch (IOException e) {
+            throw new CsvFileException(given + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The columns of an upload that was checked before: its header only is read. */
+    public static CsvColumns columnsOf(Path file) {
+        try (CsvRecordReader reader = CsvRecordReader.open(file, 0)) {
+            List<String> header = reader.header();
+            if (header == null) {
+                throw new CsvFileException(file + ": the file is empty");
+            }
+            return CsvColumns.of(file, header);
+        } catch (CharacterCodingException e) {
+            throw new CsvFileException(file + ": not UTF-8 text");
+        }
+    }
+
+    /** The fingerprint of the file as it is now. */
+    public static String sha256Of(Path file) {
+        MessageDigest digest = newDigest();
+        try (InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest)) {
+            bytes.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new CsvFileException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Control characters other than tab mean binary content, not text a person exported. */
+    private static void checkText(Path file, List<String> fields, long line) {
+        for (String field : fields) {
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                    throw new CsvFileException(file + ": binary content on line " + line + " (character 0x"
+                            + Integer.toHexString(c) + "): not a CSV text file");
+                }
+            }
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+}
