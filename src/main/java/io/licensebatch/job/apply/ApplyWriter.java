@@ -20,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ import java.util.TreeSet;
  *
  * <p>A swap is atomic per learner: the old assignment ends and the new one starts in the same
  * transaction, and a seat is allocated before anything is ended, so nobody is left without a license for
- * lack of a seat. An assignment that is no longer current when the writer gets to it (another job, an
+ * lack of a seat. Seats go in item order: a seat freed by an item can serve the items after it. An assignment that is no longer current when the writer gets to it (another job, an
  * admin) is not touched: the learner gets {@code REJECTED CHANGED_CONCURRENTLY}.
  *
  * <p>In a dry run nothing but the outcomes is written: seats come from the job's simulated pools.
@@ -85,56 +86,56 @@ class ApplyWriter implements ItemWriter<Decided> {
         outcomes.insert(jobInstanceId, jobExecutionId, now, written.values());
     }
 
-    /** Applies the changes of a batch of items and returns their outcomes; all or nothing. */
+    /**
+     * Applies the changes of a batch of items and returns their outcomes; all or nothing. Seats go in item
+     * order, and a seat freed by an item serves the items after it. That plan assumes every old assignment
+     * is still current; if some turned out not to be (another job or an admin got there first), the batch
+     * is rolled back to its savepoint and planned again without them: they are CHANGED_CONCURRENTLY, and
+     * the seats they would have freed are not handed out.
+     */
     private List<Outcome> apply(List<Decided> changing, Timestamp now) {
+        Set<Long> changedUnderneath = new HashSet<>();
+        while (true) {
+            try {
+                return transaction.inSavepoint(() -> applyInOrder(changing, changedUnderneath, now));
+            } catch (ChangedUnderneath e) {
+                changedUnderneath.addAll(e.itemNos);
+            }
+        }
+    }
+
+    private List<Outcome> applyInOrder(List<Decided> changing, Set<Long> changedUnderneath, Timestamp now) {
         List<Outcome> result = new ArrayList<>();
         SeatLedger ledger = new SeatLedger(lockPools(changing));
-        List<Decided> confirmed = new ArrayList<>();
-        List<Decided> pending = changing;
-        while (!pending.isEmpty()) {
-            List<Decided> granted = new ArrayList<>();
-            List<Decided> deferred = new ArrayList<>();
-            for (Decided decided : pending) {
-                (takeSeat(ledger, decided) ? granted : deferred).add(decided);
-            }
-            Set<Long> ended = endAssignments(granted, now);
-            boolean seatsFreed = false;
-            for (Decided decided : granted) {
-                Long expected = decided.expectedAssignmentId();
-                if (expected != null && !ended.contains(expected)) {
-                    giveSeatBack(ledger, decided);
-                    result.add(outcome(decided, OutcomeStatus.REJECTED, Reason.CHANGED_CONCURRENTLY, null, null, null));
-                } else {
-                    if (expected != null) {
-                        leaveSourcePool(ledger, decided);
-                        seatsFreed = true;
-                    }
-                    confirmed.add(decided);
-                }
-            }
-            // Seats freed by this round's learners may fit learners that found none: one more round for them.
-            if (!seatsFreed) {
-                deferred.forEach(decided -> result.add(
-                        outcome(decided, OutcomeStatus.REJECTED, Reason.NO_SEATS, null, null, null)));
-                break;
-            }
-            pending = deferred;
-        }
-        Map<Long, Long> started = startAssignments(confirmed, now);
-        for (Decided decided : confirmed) {
-            Long ended = decided.expectedAssignmentId();
-            if (decided.action() == Action.REVOKE) {
-                result.add(outcome(decided, OutcomeStatus.REVOKED, null, ended, null, null));
-            } else if (dryRun || started.containsKey(decided.learnerId())) {
-                result.add(outcome(decided, OutcomeStatus.REASSIGNED, null, ended, started.get(decided.learnerId()),
-                        null));
-            } else if (ended == null) {
-                // Someone gave this learner (who had no license) a license since we read them.
-                giveSeatBack(ledger, decided);
+        List<Decided> granted = new ArrayList<>();
+        for (Decided decided : changing) {
+            if (changedUnderneath.contains(decided.itemNo())) {
                 result.add(outcome(decided, OutcomeStatus.REJECTED, Reason.CHANGED_CONCURRENTLY, null, null, null));
+            } else if (takeSeat(ledger, decided)) {
+                if (decided.expectedAssignmentId() != null) {
+                    leaveSourcePool(ledger, decided);
+                }
+                granted.add(decided);
             } else {
-                throw new IllegalStateException("learner " + decided.learnerId() + " got a current assignment while"
-                        + " this transaction was replacing theirs: the one-current-assignment index is missing");
+                result.add(outcome(decided, OutcomeStatus.REJECTED, Reason.NO_SEATS, null, null, null));
+            }
+        }
+        Set<Long> ended = endAssignments(granted, now);
+        ChangedUnderneath.throwIfAny(granted.stream()
+                .filter(decided -> decided.expectedAssignmentId() != null
+                        && !ended.contains(decided.expectedAssignmentId())));
+        Map<Long, Long> started = startAssignments(granted, now);
+        // Only a learner who had no license can lose this race: someone licensed them since we read them.
+        ChangedUnderneath.throwIfAny(granted.stream()
+                .filter(decided -> !dryRun && decided.action() == Action.REASSIGN
+                        && !started.containsKey(decided.learnerId())));
+        for (Decided decided : granted) {
+            Long endedId = decided.expectedAssignmentId();
+            if (decided.action() == Action.REVOKE) {
+                result.add(outcome(decided, OutcomeStatus.REVOKED, null, endedId, null, null));
+            } else {
+                result.add(outcome(decided, OutcomeStatus.REASSIGNED, null, endedId, started.get(decided.learnerId()),
+                        null));
             }
         }
         if (dryRun) {
@@ -143,6 +144,23 @@ class ApplyWriter implements ItemWriter<Decided> {
             pools.apply(ledger.deltas());
         }
         return result;
+    }
+
+    /** Items whose learner's license changed under the writer: plan the batch again without them. */
+    private static final class ChangedUnderneath extends RuntimeException {
+        private final List<Long> itemNos;
+
+        private ChangedUnderneath(List<Long> itemNos) {
+            super(itemNos.size() + " learner(s) changed underneath the chunk; planning it again", null, false, false);
+            this.itemNos = itemNos;
+        }
+
+        static void throwIfAny(java.util.stream.Stream<Decided> items) {
+            List<Long> itemNos = items.map(Decided::itemNo).toList();
+            if (!itemNos.isEmpty()) {
+                throw new ChangedUnderneath(itemNos);
+            }
+        }
     }
 
     private Map<PoolKey, SeatPool> lockPools(List<Decided> changing) {
@@ -206,11 +224,11 @@ class ApplyWriter implements ItemWriter<Decided> {
         return ended;
     }
 
-    private Map<Long, Long> startAssignments(List<Decided> confirmed, Timestamp now) {
+    private Map<Long, Long> startAssignments(List<Decided> granted, Timestamp now) {
         if (dryRun) {
             return Map.of();
         }
-        List<NewAssignment> arriving = confirmed.stream()
+        List<NewAssignment> arriving = granted.stream()
                 .filter(decided -> decided.action() == Action.REASSIGN)
                 .map(decided -> new NewAssignment(decided.learnerId(), decided.candidate().item().orgId(),
                         decided.candidate().item().targetType()))

@@ -63,7 +63,8 @@ class ChunkTransaction {
         }
     }
 
-    private <R> R inSavepoint(Supplier<R> work) {
+    /** Runs the work behind a savepoint of its own: on any failure, only the work is rolled back. */
+    <R> R inSavepoint(Supplier<R> work) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         for (int attempt = 1; ; attempt++) {
             Savepoint savepoint = setSavepoint(connection);

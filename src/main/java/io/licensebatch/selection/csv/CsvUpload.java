@@ -30,6 +30,7 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
         if (!Files.isReadable(file)) {
             throw new CsvFileException(given + ": cannot be read (permissions)");
         }
+        refuseBinary(given, file);
         MessageDigest digest = newDigest();
         CsvRecordReader reader = null;
         try (InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest)) {
@@ -79,6 +80,31 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             throw new CsvFileException(file + ": cannot be read (" + e.getMessage() + ")");
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Looks at the first bytes: a UTF-16 byte-order mark, or a NUL byte (images, archives, spreadsheets,
+     * UTF-16 without a mark), means this is not a UTF-8 CSV file, whatever its name.
+     */
+    private static void refuseBinary(Path given, Path file) {
+        byte[] head = new byte[8192];
+        int length;
+        try (InputStream in = Files.newInputStream(file)) {
+            length = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new CsvFileException(given + ": cannot be read (" + e.getMessage() + ")");
+        }
+        if (length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+                || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+            throw new CsvFileException(given + ": UTF-16 text, not UTF-8 text: save the file as UTF-8 CSV and"
+                    + " upload it again");
+        }
+        for (int i = 0; i < length; i++) {
+            if (head[i] == 0) {
+                throw new CsvFileException(given + ": binary content (a NUL byte at offset " + i + "): not a CSV"
+                        + " text file. Export the sheet as UTF-8 CSV and upload that");
+            }
+        }
     }
 
     /** Control characters other than tab mean binary content, not text a person exported. */

@@ -1,5 +1,11 @@
 package io.licensebatch.job.change;
 
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.JobRunner;
+import io.licensebatch.selection.ChangeRequest;
+import io.licensebatch.selection.ChangeRequestFactory;
+import io.licensebatch.selection.SelectionSpec;
 import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
@@ -8,13 +14,24 @@ import io.licensebatch.support.TestAccounts.Account;
 import io.licensebatch.verify.InvariantChecker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +62,19 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
 
     @Autowired
     InvariantChecker invariants;
+
+    @Autowired
+    ChangeRequestFactory requests;
+
+    @Autowired
+    JobRunner runner;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    @Qualifier("csvUploadJob")
+    Job csvUploadJob;
 
     TestAccounts accounts;
 
@@ -145,6 +175,50 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
         assertThat(refused).isEqualTo(110);
         assertThat(count("select seats_used from license_pool where org_id = ? and license_type = ?", acme.id, HUB))
                 .isEqualTo(50);
+        assertInvariantsHold();
+    }
+
+    @Test
+    void aLicenseChangedWhileTheWriterWaitsIsRejectedAndItsSeatIsNotHandedOut(@TempDir Path files) throws Exception {
+        Account acme = accounts.account("Acme").pool(PRO, 10).pool(HUB, 10).pool(ESSENTIALS, 2);
+        long fay = acme.learner(aLearner().email("fay@acme.example").onLicense(ESSENTIALS));
+        acme.learner(aLearner().email("ida@acme.example").onLicense(ESSENTIALS));
+        long bo = acme.learner(aLearner().email("bo@acme.example").onLicense(PRO));
+        long jo = acme.learner(aLearner().email("jo@acme.example").onLicense(PRO));
+        Path upload = files.resolve("moves.csv");
+        // fay leaves the full ESSENTIALS pool (a seat bo would get), jo wants one too
+        Files.writeString(upload, "email,license_type\nfay@acme.example,LEARNING_HUB\nbo@acme.example,"
+                + "LEARNING_ESSENTIALS\njo@acme.example,LEARNING_ESSENTIALS\n");
+        ChangeRequest request = requests.csv(String.valueOf(acme.id), Action.REASSIGN, null, new SelectionSpec(
+                List.of(), upload.toString(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
+                List.of()), false, null, "test");
+
+        try (Connection admin = dataSource.getConnection()) {
+            // An admin revokes fay's license in a transaction that stays open while the job reads her page.
+            admin.setAutoCommit(false);
+            try (Statement statement = admin.createStatement()) {
+                statement.executeUpdate("update license_assignment set ended_at = localtimestamp, end_reason = 'REVOKED',"
+                        + " ended_by = 'admin' where learner_id = " + fay + " and ended_at is null");
+                statement.executeUpdate("update license_pool set seats_used = seats_used - 1 where org_id = " + acme.id
+                        + " and license_type = '" + ESSENTIALS + "'");
+            }
+            CompletableFuture<JobExecution> job = CompletableFuture.supplyAsync(() -> runner.run(csvUploadJob,
+                    new JobParametersBuilder().addLong(JobParameterNames.REQUEST, request.id()).toJobParameters()));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                    select count(*) from pg_stat_activity
+                     where wait_event_type = 'Lock' and query like '%license_pool%for update%'
+                    """, Long.class) > 0);
+            admin.commit();
+            JobExecution execution = job.get();
+
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jobs.outcomesByLearner(execution)).containsOnly(entry(fay, "REJECTED CHANGED_CONCURRENTLY"),
+                    entry(bo, "REASSIGNED"), entry(jo, "REJECTED NO_SEATS"));
+        }
+        assertThat(jobs.currentType(fay)).isNull();
+        assertThat(jobs.currentType(bo)).isEqualTo(ESSENTIALS);
+        assertThat(count("select seats_used from license_pool where org_id = ? and license_type = ?", acme.id,
+                ESSENTIALS)).isEqualTo(2);
         assertInvariantsHold();
     }
 

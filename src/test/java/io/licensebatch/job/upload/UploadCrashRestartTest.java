@@ -1,0 +1,131 @@
+package io.licensebatch.job.upload;
+
+import io.licensebatch.cli.Cli;
+import io.licensebatch.support.AccountState;
+import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.TestDatabases;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An upload whose staging step is killed with SIGKILL halfway through the file, in a separate JVM, then
+ * restarted: every record is staged exactly once (quoted fields span lines, so records are not lines), and
+ * the run ends where an uninterrupted run of the same file ends.
+ */
+class UploadCrashRestartTest {
+
+    private static final String ORG = "Upload Crash Co";
+    private static final int LEARNERS = 20_000;
+    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "100");
+
+    @TempDir
+    static Path workDir;
+
+    static String uninterrupted;
+    static String crashed;
+    static Path upload;
+    static long records;
+
+    @BeforeAll
+    static void twoCopiesAndAFile() throws IOException {
+        uninterrupted = TestDatabases.create("upload_reference");
+        crashed = TestDatabases.create("upload_killed");
+        for (String db : List.of(uninterrupted, crashed)) {
+            assertThat(Cli.execute("generate", "--db", db, "--org", ORG, "--learners", String.valueOf(LEARNERS),
+                    "--seed", "5")).isZero();
+        }
+        upload = workDir.resolve("moves.csv");
+        try (Writer out = Files.newBufferedWriter(upload, StandardCharsets.UTF_8)) {
+            out.write("email,license_type,reason\r\n");
+            for (int i = 1; i <= LEARNERS; i++) {
+                String target = switch (i % 4) {
+                    case 0 -> "LEARNING_HUB";
+                    case 1 -> "learning_essentials";
+                    case 2 -> "REVOKE";
+                    default -> "LEARNING_PRO";
+                };
+                String reason = i % 7 == 0 ? "\"line one\r\nline two, \"\"quoted\"\"\"" : "batch " + i;
+                out.write("learner" + i + "@upload-crash-co.example," + target + "," + reason + "\r\n");
+                if (i % 1000 == 0) {
+                    out.write("not-an-email,LEARNING_HUB\r\n");
+                    records++;
+                }
+                records++;
+            }
+        }
+    }
+
+    @Test
+    void aStagingStepKilledHalfwayStagesEveryRecordExactlyOnce() {
+        String[] command = {"reassign", "--org", ORG, "--csv", upload.toString()};
+        JdbcTemplate reference = jdbc(uninterrupted);
+        JdbcTemplate killed = jdbc(crashed);
+        long orgId = reference.queryForObject("select id from organization where name = ?", Long.class, ORG);
+
+        CliProcess clean = CliProcess.start(workDir, SMALL_CHUNKS, with(command, uninterrupted));
+        assertThat(clean.waitFor(Duration.ofMinutes(3))).as(clean.output()).isZero();
+
+        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, with(command, crashed));
+        long killAt = ThreadLocalRandom.current().nextLong(records / 10, records * 7 / 10);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .failFast("the upload ended before the moment to kill it", () -> !victim.isAlive())
+                .until(() -> count(killed, "select count(*) from selection_item") >= killAt);
+        victim.kill();
+        long staged = count(killed, "select count(*) from selection_item");
+        assertThat(staged).as("killed while staging").isBetween(killAt, records - 1);
+        assertThat(count(killed, "select count(*) from license_change_outcome")).isZero();
+
+        long execution = count(killed, "select max(job_execution_id) from batch_job_execution");
+        CliProcess restart = CliProcess.start(workDir, SMALL_CHUNKS, "restart", "--db", crashed,
+                String.valueOf(execution));
+        assertThat(restart.waitFor(Duration.ofMinutes(3))).as(restart.output()).isZero();
+
+        assertThat(count(killed, "select count(*) from selection_item")).isEqualTo(records);
+        assertThat(count(killed, "select count(distinct record_number) from selection_item")).isEqualTo(records);
+        assertThat(count(killed, "select max(record_number) from selection_item")).isEqualTo(records);
+        assertThat(count(killed, "select count(*) from license_change_outcome")).isEqualTo(records);
+        assertThat(count(killed, "select count(*) from license_change_outcome where reason = 'MALFORMED_RECORD'"))
+                .isEqualTo(records - LEARNERS);
+        assertThat(killed.queryForList("select note from selection_item where record_number = 7", String.class))
+                .containsExactly("line one\nline two, \"quoted\"");
+        AccountState expected = AccountState.of(reference, orgId);
+        AccountState actual = AccountState.of(killed, orgId);
+        assertThat(actual.assignments()).isEqualTo(expected.assignments());
+        assertThat(actual.pools()).isEqualTo(expected.pools());
+        assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
+        assertThat(actual.usage()).isEqualTo(expected.usage());
+        assertThat(Cli.execute("verify", "--db", crashed)).isZero();
+    }
+
+    private static String[] with(String[] command, String db) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + 2);
+        all[command.length] = "--db";
+        all[command.length + 1] = db;
+        return all;
+    }
+
+    private static JdbcTemplate jdbc(String url) {
+        return new JdbcTemplate(new DriverManagerDataSource(url));
+    }
+
+    private static long count(JdbcTemplate jdbc, String sql) {
+        Long n = jdbc.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+}
