@@ -110,9 +110,15 @@ class StatusCommand extends DatabaseCommand {
             List<OutcomeCount> counts = app.bean(OutcomeGateway.class).countByStatusAndReason(execution.getJobInstanceId());
             boolean retryable = counts.stream().anyMatch(count -> count.status() == OutcomeStatus.FAILED
                     || (count.reason() != null && count.reason().isRetryable()));
+            boolean changed = counts.stream().anyMatch(count -> count.status() == OutcomeStatus.REASSIGNED
+                    || count.status() == OutcomeStatus.REVOKED);
             next.add("license-batch report " + id + "   (every outcome, as CSV)");
             if (retryable) {
-                next.add("license-batch report " + id + " --failed-only   (what a retry would pick up)");
+                next.add("license-batch retry-failed " + id + "   (a new run over its FAILED, NO_SEATS and"
+                        + " CHANGED_CONCURRENTLY learners; see them with report " + id + " --failed-only)");
+            }
+            if (changed) {
+                next.add("license-batch undo " + id + "   (put back what it changed, where nothing changed since)");
             }
         } else {
             next.add("license-batch restart " + id + "   (resumes from the last checkpoint)");

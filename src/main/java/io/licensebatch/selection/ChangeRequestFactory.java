@@ -135,6 +135,23 @@ public class ChangeRequestFactory {
                 upload.file().toString(), upload.sha256(), dryRun, description, options), requestedBy);
     }
 
+    /**
+     * A new run over another run's leftovers ({@link RequestKind#RETRY_FAILED}) or changes
+     * ({@link RequestKind#UNDO}); the selection is taken from that run's outcomes when the job starts.
+     *
+     * @param sourceExecutionId the run named by the operator
+     * @param sourceOrgId       its org, or null when it spanned several
+     */
+    public ChangeRequest followUp(RequestKind kind, long sourceExecutionId, Long sourceOrgId, long learners,
+            boolean dryRun, String requestedBy) {
+        String what = kind == RequestKind.UNDO ? "undo" : "retry-failed";
+        String scope = sourceOrgId == null ? "" : " in " + organizations.findById(sourceOrgId)
+                .map(Organization::toString).orElse("org " + sourceOrgId);
+        String description = what + " of execution " + sourceExecutionId + scope + ": " + learners + " learner(s)";
+        return requests.create(new ChangeRequest(0, kind, sourceOrgId, null, null, null, sourceExecutionId, null, null,
+                dryRun, description, Map.of()), requestedBy);
+    }
+
     public Organization organization(String idOrName) {
         if (idOrName == null || idOrName.isBlank()) {
             throw new InvalidRequestException("--org is required: an organization id or name");

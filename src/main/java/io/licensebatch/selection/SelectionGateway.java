@@ -36,6 +36,54 @@ public class SelectionGateway {
               left join license_assignment a on a.learner_id = l.id and a.ended_at is null
              where l.org_id = :orgId""";
 
+    /**
+     * A retry: the source instance's FAILED learners and retryable rejections, with their original targets,
+     * as they are now. Numbered by org, then the source's order.
+     */
+    private static final String INSERT_RETRIES = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
+                   action, target_type, expected_assignment_id, note, source_execution_id)
+            select ?, row_number() over (order by s.org_id, s.item_no), s.org_id, s.learner_id, s.record_number,
+                   s.identifier, s.action, s.target_type, a.id, s.note, ?
+              from license_change_outcome o
+              join selection_item s on s.job_instance_id = o.job_instance_id and s.item_no = o.item_no
+              left join license_assignment a on a.learner_id = s.learner_id and a.ended_at is null
+             where o.job_instance_id = ?
+               and (o.status = 'FAILED' or o.reason in ('NO_SEATS', 'CHANGED_CONCURRENTLY'))
+            """;
+
+    /**
+     * An undo: every learner the source instance changed goes back to the type they had before it (or to no
+     * license), but only if they are still on what that run gave them; the others are CHANGED_SINCE.
+     */
+    private static final String INSERT_UNDO = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
+                   action, target_type, expected_assignment_id, rejection, note, source_execution_id)
+            select ?, row_number() over (order by o.org_id, o.item_no), o.org_id, o.learner_id, o.record_number,
+                   o.identifier,
+                   case when o.previous_license_type is null then 'REVOKE' else 'REASSIGN' end,
+                   o.previous_license_type, a.id,
+                   case when o.status = 'REASSIGNED' and (a.id is null or a.id <> o.new_assignment_id)
+                          or o.status = 'REVOKED' and a.id is not null then 'CHANGED_SINCE' end,
+                   ?, ?
+              from license_change_outcome o
+              left join license_assignment a on a.learner_id = o.learner_id and a.ended_at is null
+             where o.job_instance_id = ? and o.status in ('REASSIGNED', 'REVOKED')
+            """;
+
+    private static final String COUNT_RETRYABLE = """
+            select count(*) from license_change_outcome
+             where job_instance_id = ? and (status = 'FAILED' or reason in ('NO_SEATS', 'CHANGED_CONCURRENTLY'))
+            """;
+
+    private static final String COUNT_CHANGED = """
+            select count(*) from license_change_outcome where job_instance_id = ? and status in ('REASSIGNED', 'REVOKED')
+            """;
+
+    private static final String ORG_IDS = """
+            select distinct org_id from selection_item where job_instance_id = ? and org_id is not null order by org_id
+            """;
+
     private static final String INSERT_ITEMS = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
                    action, target_type, expected_assignment_id, rejection, detail, note, source_execution_id)
@@ -135,6 +183,33 @@ public class SelectionGateway {
                 .addValue("note", note);
         FilterQuery query = FilterQuery.of(filter, parameters);
         return namedJdbc.update(INSERT_FILTERED + query.andConditions(), parameters);
+    }
+
+    /** Snapshots the retry of a source instance; returns how many items. */
+    public int insertRetries(long jobInstanceId, long sourceInstanceId, long sourceExecutionId) {
+        return jdbc.update(INSERT_RETRIES, jobInstanceId, sourceExecutionId, sourceInstanceId);
+    }
+
+    /** Snapshots the undo of a source instance; returns how many items. */
+    public int insertUndo(long jobInstanceId, long sourceInstanceId, long sourceExecutionId, String note) {
+        return jdbc.update(INSERT_UNDO, jobInstanceId, note, sourceExecutionId, sourceInstanceId);
+    }
+
+    /** How many of the instance's outcomes a retry would pick up. */
+    public long countRetryable(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT_RETRYABLE, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    /** How many learners the instance changed (what an undo would look at). */
+    public long countChanged(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT_CHANGED, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    /** The organizations a selection touches. */
+    public List<Long> orgIds(long jobInstanceId) {
+        return jdbc.queryForList(ORG_IDS, Long.class, jobInstanceId);
     }
 
     /** Appends items (numbered by the caller) in one statement. */

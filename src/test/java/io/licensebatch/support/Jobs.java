@@ -5,6 +5,7 @@ import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestFactory;
+import io.licensebatch.selection.RequestKind;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -24,11 +25,16 @@ public class Jobs {
     private final Job licenseChangeJob;
     private final JdbcTemplate jdbc;
 
+    private final Job retryFailedJob;
+    private final Job undoJob;
+
     public Jobs(ChangeRequestFactory requests, JobRunner runner, @Qualifier("licenseChangeJob") Job licenseChangeJob,
-            JdbcTemplate jdbc) {
+            @Qualifier("retryFailedJob") Job retryFailedJob, @Qualifier("undoJob") Job undoJob, JdbcTemplate jdbc) {
         this.requests = requests;
         this.runner = runner;
         this.licenseChangeJob = licenseChangeJob;
+        this.retryFailedJob = retryFailedJob;
+        this.undoJob = undoJob;
         this.jdbc = jdbc;
     }
 
@@ -48,6 +54,26 @@ public class Jobs {
                 .addLong(JobParameterNames.REQUEST, request.id())
                 .addJobParameter(JobParameterNames.DRY_RUN, dryRun, Boolean.class)
                 .toJobParameters());
+    }
+
+    /** {@code retry-failed}: a new run over the source run's FAILED and retryable learners. */
+    public JobExecution retryFailed(JobExecution source) {
+        return followUp(RequestKind.RETRY_FAILED, retryFailedJob, source);
+    }
+
+    /** {@code undo}: a new run that puts back what the source run changed. */
+    public JobExecution undo(JobExecution source) {
+        return followUp(RequestKind.UNDO, undoJob, source);
+    }
+
+    private JobExecution followUp(RequestKind kind, Job job, JobExecution source) {
+        ChangeRequest request = requests.followUp(kind, source.getId(), null, 0, false, "test");
+        return runner.run(job, new JobParametersBuilder().addLong(JobParameterNames.REQUEST, request.id())
+                .toJobParameters());
+    }
+
+    public JobExecution restart(JobExecution execution) {
+        return runner.restart(execution.getId());
     }
 
     /** Each learner's outcome in the execution's job instance, as "STATUS" or "STATUS REASON". */
