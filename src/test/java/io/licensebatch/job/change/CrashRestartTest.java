@@ -3,22 +3,22 @@ package io.licensebatch.job.change;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.support.AccountState;
 import io.licensebatch.support.CliProcess;
-import io.licensebatch.support.TestDatabases;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.databaseWithAccount;
+import static io.licensebatch.support.Processes.jdbc;
+import static io.licensebatch.support.Processes.whileAlive;
+import static io.licensebatch.support.Processes.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,12 +39,8 @@ class CrashRestartTest {
 
     @BeforeAll
     static void twoCopiesOfTheSameAccount() {
-        uninterrupted = TestDatabases.create("crash_reference");
-        crashed = TestDatabases.create("crash_killed");
-        for (String db : List.of(uninterrupted, crashed)) {
-            assertThat(Cli.execute("generate", "--db", db, "--org", ORG, "--learners", "30000", "--seed", "7"))
-                    .isZero();
-        }
+        uninterrupted = databaseWithAccount("crash_reference", ORG, 30_000, 7);
+        crashed = databaseWithAccount("crash_killed", ORG, 30_000, 7);
     }
 
     @Test
@@ -97,26 +93,5 @@ class CrashRestartTest {
 
     private static void awaitOutcomes(JdbcTemplate jdbc, CliProcess process, long atLeast) {
         whileAlive(process).until(() -> count(jdbc, "select count(*) from license_change_outcome") >= atLeast);
-    }
-
-    /** Polls the database while the process runs; fails at once if it ends first. */
-    static ConditionFactory whileAlive(CliProcess process) {
-        return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                .failFast("the job ended before the moment to act on it", () -> !process.isAlive());
-    }
-
-    static String[] with(String[] arguments, String... more) {
-        List<String> all = new ArrayList<>(List.of(arguments));
-        all.addAll(List.of(more));
-        return all.toArray(new String[0]);
-    }
-
-    static JdbcTemplate jdbc(String url) {
-        return new JdbcTemplate(new DriverManagerDataSource(url));
-    }
-
-    static long count(JdbcTemplate jdbc, String sql) {
-        Long n = jdbc.queryForObject(sql, Long.class);
-        return n == null ? 0 : n;
     }
 }

@@ -1,15 +1,11 @@
 package io.licensebatch.job.upload;
 
-import io.licensebatch.cli.Cli;
 import io.licensebatch.support.AccountState;
 import io.licensebatch.support.CliProcess;
-import io.licensebatch.support.TestDatabases;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -17,10 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.databaseWithAccount;
+import static io.licensebatch.support.Processes.jdbc;
+import static io.licensebatch.support.Processes.whileAlive;
+import static io.licensebatch.support.Processes.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,12 +44,8 @@ class UploadCrashRestartTest {
 
     @BeforeAll
     static void twoCopiesAndAFile() throws IOException {
-        uninterrupted = TestDatabases.create("upload_reference");
-        crashed = TestDatabases.create("upload_killed");
-        for (String db : List.of(uninterrupted, crashed)) {
-            assertThat(Cli.execute("generate", "--db", db, "--org", ORG, "--learners", String.valueOf(LEARNERS),
-                    "--seed", "5")).isZero();
-        }
+        uninterrupted = databaseWithAccount("upload_reference", ORG, LEARNERS, 5);
+        crashed = databaseWithAccount("upload_killed", ORG, LEARNERS, 5);
         upload = workDir.resolve("moves.csv");
         try (Writer out = Files.newBufferedWriter(upload, StandardCharsets.UTF_8)) {
             out.write("email,license_type,reason\r\n");
@@ -78,14 +74,12 @@ class UploadCrashRestartTest {
         JdbcTemplate killed = jdbc(crashed);
         long orgId = reference.queryForObject("select id from organization where name = ?", Long.class, ORG);
 
-        CliProcess clean = CliProcess.start(workDir, SMALL_CHUNKS, with(command, uninterrupted));
+        CliProcess clean = CliProcess.start(workDir, SMALL_CHUNKS, with(command, "--db", uninterrupted));
         assertThat(clean.waitFor(Duration.ofMinutes(3))).as(clean.output()).isZero();
 
-        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, with(command, crashed));
+        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, with(command, "--db", crashed));
         long killAt = ThreadLocalRandom.current().nextLong(records / 10, records * 7 / 10);
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                .failFast("the upload ended before the moment to kill it", () -> !victim.isAlive())
-                .until(() -> count(killed, "select count(*) from selection_item") >= killAt);
+        whileAlive(victim).until(() -> count(killed, "select count(*) from selection_item") >= killAt);
         victim.kill();
         long staged = count(killed, "select count(*) from selection_item");
         assertThat(staged).as("killed while staging").isBetween(killAt, records - 1);
@@ -110,22 +104,6 @@ class UploadCrashRestartTest {
         assertThat(actual.pools()).isEqualTo(expected.pools());
         assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
         assertThat(actual.usage()).isEqualTo(expected.usage());
-        assertThat(Cli.execute("verify", "--db", crashed)).isZero();
-    }
-
-    private static String[] with(String[] command, String db) {
-        String[] all = java.util.Arrays.copyOf(command, command.length + 2);
-        all[command.length] = "--db";
-        all[command.length + 1] = db;
-        return all;
-    }
-
-    private static JdbcTemplate jdbc(String url) {
-        return new JdbcTemplate(new DriverManagerDataSource(url));
-    }
-
-    private static long count(JdbcTemplate jdbc, String sql) {
-        Long n = jdbc.queryForObject(sql, Long.class);
-        return n == null ? 0 : n;
+        assertThat(io.licensebatch.cli.Cli.execute("verify", "--db", crashed)).isZero();
     }
 }
