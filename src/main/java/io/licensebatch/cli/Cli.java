@@ -17,7 +17,8 @@ import java.io.PrintWriter;
         subcommands = {ReassignCommand.class, RevokeCommand.class, RunCommand.class, StatusCommand.class,
                 RestartCommand.class, RetryFailedCommand.class, UndoCommand.class, StopCommand.class,
                 ReportCommand.class, VerifyCommand.class, UsageCommand.class,
-                DemoCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+                ReorganiseCommand.class, MigrateCommand.class, DemoCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job completed (rejected learners are not a failure)",
                 "1:the job failed or was stopped; verify found violations",
@@ -39,7 +40,8 @@ public class Cli implements Runnable {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The command line with license-batch's exit-code mapping, for embedding (and tests). */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Cli());
         commandLine.setExecutionExceptionHandler(Cli::handle);
         return commandLine;

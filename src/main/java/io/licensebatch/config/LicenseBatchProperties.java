@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param transientRetries   how often a chunk retries a deadlock or lock timeout before it fails
  * @param retryBackoff       the pause before the first such retry (grows with each attempt)
  * @param shutdownWait       how long SIGTERM waits for the running chunk to commit before the process ends
+ * @param guardMaxShare      reorganise: the largest share of an org's learners a night may change unconfirmed
+ * @param guardMaxRevokes    reorganise: the most licenses of one org a night may revoke unconfirmed
  */
 @ConfigurationProperties("license-batch")
 public record LicenseBatchProperties(
@@ -24,7 +26,9 @@ public record LicenseBatchProperties(
         Duration progressInterval,
         Integer transientRetries,
         Duration retryBackoff,
-        Duration shutdownWait) {
+        Duration shutdownWait,
+        Double guardMaxShare,
+        Integer guardMaxRevokes) {
 
     public LicenseBatchProperties {
         chunkSize = chunkSize == null ? 1000 : chunkSize;
@@ -34,6 +38,8 @@ public record LicenseBatchProperties(
         transientRetries = transientRetries == null ? 3 : transientRetries;
         retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
         shutdownWait = shutdownWait == null ? Duration.ofSeconds(20) : shutdownWait;
+        guardMaxShare = guardMaxShare == null ? 0.10 : guardMaxShare;
+        guardMaxRevokes = guardMaxRevokes == null ? 100 : guardMaxRevokes;
         if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
             throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"
                     + " must be at least 1");

@@ -152,6 +152,45 @@ public class ChangeRequestFactory {
                 dryRun, description, Map.of()), requestedBy);
     }
 
+    /**
+     * A migration of everyone on one type to another, in one org or all. Checked first: both types exist,
+     * they differ, the target is not retired, and (without seat transfer) a single org has a target pool.
+     */
+    public ChangeRequest migrate(String from, String to, String org, boolean allOrgs, boolean transferSeats,
+            boolean retireSource, boolean dryRun, String requestedBy) {
+        if ((org == null) == !allOrgs) {
+            throw new InvalidRequestException("choose the scope: --org ORG, or --all-orgs");
+        }
+        String source = knownType(from, "--from");
+        String target = knownType(to, "--to");
+        if (source.equals(target)) {
+            throw new InvalidRequestException("--from and --to are both " + source);
+        }
+        if (licenseTypes.catalog().isRetired(target)) {
+            throw new InvalidRequestException("license type " + target + " is retired: it cannot be a target");
+        }
+        Organization organization = org == null ? null : organization(org);
+        if (organization != null && !transferSeats && !licenseTypes.catalog().hasPool(organization.id(), target)) {
+            throw new InvalidRequestException(organization + " has no seat pool of " + target + ": create one, or"
+                    + " use --transfer-seats to move the source seats along with the learners");
+        }
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        options.put("transfer-seats", List.of(String.valueOf(transferSeats)));
+        options.put("retire-source", List.of(String.valueOf(retireSource)));
+        String description = "migrate " + source + " to " + target + " in "
+                + (organization == null ? "every organization" : organization.toString())
+                + (transferSeats ? ", transferring seats" : "") + (retireSource ? ", then retire " + source : "");
+        return requests.create(new ChangeRequest(0, RequestKind.MIGRATE, organization == null ? null : organization.id(),
+                io.licensebatch.domain.assignment.Action.REASSIGN, target, source, null, null, null, dryRun, description,
+                options), requestedBy);
+    }
+
+    /** A record of a nightly reorganisation (what it ran with; the rules file and date name the job instance). */
+    public ChangeRequest reorganise(Long orgId, String description, boolean dryRun, String requestedBy) {
+        return requests.create(new ChangeRequest(0, RequestKind.REORGANISE, orgId, null, null, null, null, null, null,
+                dryRun, description, Map.of()), requestedBy);
+    }
+
     public Organization organization(String idOrName) {
         if (idOrName == null || idOrName.isBlank()) {
             throw new InvalidRequestException("--org is required: an organization id or name");

@@ -13,5 +13,7 @@ public enum RequestKind {
     /** The learners an earlier run changed, put back. */
     UNDO,
     /** Everyone on one license type, in one org or all of them. */
-    MIGRATE
+    MIGRATE,
+    /** The learners whose license drifted from their organization's rules (the nightly run). */
+    REORGANISE
 }

@@ -71,6 +71,16 @@ public class SelectionGateway {
              where o.job_instance_id = ? and o.status in ('REASSIGNED', 'REVOKED')
             """;
 
+    /** A migration: everyone currently on one type (in one org, or all), numbered by org then learner. */
+    private static final String INSERT_MIGRATION = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
+                   expected_assignment_id, note)
+            select ?, row_number() over (order by a.org_id, a.learner_id), a.org_id, a.learner_id, 'REASSIGN', ?,
+                   a.id, ?
+              from license_assignment a
+             where a.license_type = ? and a.ended_at is null and (cast(? as bigint) is null or a.org_id = ?)
+            """;
+
     private static final String COUNT_RETRYABLE = """
             select count(*) from license_change_outcome
              where job_instance_id = ? and (status = 'FAILED' or reason in ('NO_SEATS', 'CHANGED_CONCURRENTLY'))
@@ -193,6 +203,11 @@ public class SelectionGateway {
     /** Snapshots the undo of a source instance; returns how many items. */
     public int insertUndo(long jobInstanceId, long sourceInstanceId, long sourceExecutionId, String note) {
         return jdbc.update(INSERT_UNDO, jobInstanceId, note, sourceExecutionId, sourceInstanceId);
+    }
+
+    /** Snapshots a migration from one type to another; returns how many learners. */
+    public int insertMigration(long jobInstanceId, String fromType, String toType, Long orgId, String note) {
+        return jdbc.update(INSERT_MIGRATION, jobInstanceId, toType, note, fromType, orgId, orgId);
     }
 
     /** How many of the instance's outcomes a retry would pick up. */

@@ -21,6 +21,14 @@ public final class DecisionRules {
     }
 
     public static Decision decide(Candidate candidate, LicenseCatalog catalog) {
+        return decide(candidate, catalog, false);
+    }
+
+    /**
+     * @param licensedDeactivatedMayMove true in a migration: a deactivated learner's license is swapped for its
+     *                                   successor like everyone's (no license is given, one is replaced)
+     */
+    public static Decision decide(Candidate candidate, LicenseCatalog catalog, boolean licensedDeactivatedMayMove) {
         SelectionItem item = candidate.item();
         LearnerState learner = candidate.learner();
         if (item.rejection() != null) {
@@ -35,7 +43,8 @@ public final class DecisionRules {
         if (!Objects.equals(learner.currentAssignmentId(), item.expectedAssignmentId())) {
             return Decision.rejected(Reason.CHANGED_CONCURRENTLY);
         }
-        return item.action() == Action.REVOKE ? revoke(learner) : reassign(item, learner, catalog);
+        return item.action() == Action.REVOKE ? revoke(learner)
+                : reassign(item, learner, catalog, licensedDeactivatedMayMove);
     }
 
     /** Revoking is allowed for every status: taking a seat back from a deactivated learner is routine. */
@@ -43,9 +52,11 @@ public final class DecisionRules {
         return learner.hasLicense() ? Decision.revoke() : Decision.unchanged(Reason.NO_LICENSE_TO_REVOKE);
     }
 
-    private static Decision reassign(SelectionItem item, LearnerState learner, LicenseCatalog catalog) {
+    private static Decision reassign(SelectionItem item, LearnerState learner, LicenseCatalog catalog,
+            boolean licensedDeactivatedMayMove) {
         String target = item.targetType();
-        if (learner.status() == LearnerStatus.DEACTIVATED) {
+        boolean swap = licensedDeactivatedMayMove && learner.hasLicense();
+        if (learner.status() == LearnerStatus.DEACTIVATED && !swap) {
             return Decision.rejected(Reason.LEARNER_DEACTIVATED);
         }
         if (!catalog.isKnown(target)) {

@@ -1,17 +1,22 @@
 package io.licensebatch.domain.learner;
 
+import io.licensebatch.db.Sql;
+import io.licensebatch.db.SqlArray;
+import io.licensebatch.domain.rules.LearnerProfile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-import io.licensebatch.db.Sql;
-import io.licensebatch.db.SqlArray;
-
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Looks learners up by the identifiers operators use: an id, or an email (case-insensitive). */
 @Repository
@@ -37,6 +42,20 @@ public class LearnerGateway {
              order by case when l.org_id = ? then 0 else 1 end, l.id
             """;
 
+    private static final String PROFILES = """
+            select l.id, l.status, l.department, l.location, l.last_active_at,
+                   a.id as current_assignment_id, a.license_type as current_type
+              from learner l
+              left join license_assignment a on a.learner_id = l.id and a.ended_at is null
+             where l.org_id = ? and l.id > ?
+             order by l.id
+             limit ?
+            """;
+
+    private static final String GROUPS = """
+            select learner_id, group_name from learner_group where learner_id = any(?)
+            """;
+
     private static final RowMapper<LearnerRef> LEARNER = (rs, row) -> new LearnerRef(rs.getLong("id"),
             rs.getLong("org_id"), rs.getString("email"), rs.getString("display_name"));
 
@@ -44,6 +63,36 @@ public class LearnerGateway {
 
     public LearnerGateway(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A learner as rules see them, with their current license. */
+    public record Profiled(long learnerId, LearnerProfile profile, Long currentAssignmentId, String currentType) {
+    }
+
+    /** Up to {@code limit} learners of the org after {@code afterId}, in id order, with their groups. */
+    public List<Profiled> profiles(long orgId, long afterId, int limit) {
+        List<ProfileRow> rows = jdbc.query(PROFILES, (rs, row) -> new ProfileRow(rs.getLong("id"),
+                LearnerStatus.valueOf(rs.getString("status")), rs.getString("department"), rs.getString("location"),
+                rs.getObject("last_active_at", LocalDateTime.class), rs.getObject("current_assignment_id", Long.class),
+                rs.getString("current_type")), orgId, afterId, limit);
+        Map<Long, Set<String>> groups = new HashMap<>();
+        if (!rows.isEmpty()) {
+            Sql.query(jdbc, GROUPS, (rs, row) -> groups.computeIfAbsent(rs.getLong("learner_id"), id -> new HashSet<>())
+                    .add(rs.getString("group_name").strip().toLowerCase(Locale.ROOT)),
+                    SqlArray.bigints(rows.stream().map(ProfileRow::id).toList()));
+        }
+        return rows.stream().map(row -> new Profiled(row.id(), new LearnerProfile(row.status(), row.department(),
+                row.location(), groups.getOrDefault(row.id(), Set.of()), row.lastActiveAt()), row.assignmentId(),
+                row.licenseType())).toList();
+    }
+
+    private record ProfileRow(long id, LearnerStatus status, String department, String location,
+            LocalDateTime lastActiveAt, Long assignmentId, String licenseType) {
+    }
+
+    public long countInOrg(long orgId) {
+        Long n = jdbc.queryForObject("select count(*) from learner where org_id = ?", Long.class, orgId);
+        return n == null ? 0 : n;
     }
 
     /** A learner found for an identifier: in which org, and their current assignment (null: none). */

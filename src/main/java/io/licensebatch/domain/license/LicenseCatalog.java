@@ -9,8 +9,18 @@ import java.util.Set;
  *
  * @param retiredByCode every known type code, mapped to whether it is retired
  * @param pools         the (org, type) pairs that have a pool
+ * @param poolsOnDemand true when the run creates any pool it needs, so every org counts as having one
  */
-public record LicenseCatalog(Map<String, Boolean> retiredByCode, Set<PoolKey> pools) {
+public record LicenseCatalog(Map<String, Boolean> retiredByCode, Set<PoolKey> pools, boolean poolsOnDemand) {
+
+    public LicenseCatalog(Map<String, Boolean> retiredByCode, Set<PoolKey> pools) {
+        this(retiredByCode, pools, false);
+    }
+
+    /** The catalog of a run that creates the target pools it needs (a migration with seat transfer). */
+    public LicenseCatalog withPoolsOnDemand() {
+        return new LicenseCatalog(retiredByCode, pools, true);
+    }
 
     public boolean isKnown(String code) {
         return code != null && retiredByCode.containsKey(code);
@@ -21,6 +31,6 @@ public record LicenseCatalog(Map<String, Boolean> retiredByCode, Set<PoolKey> po
     }
 
     public boolean hasPool(Long orgId, String code) {
-        return orgId != null && pools.contains(new PoolKey(orgId, code));
+        return orgId != null && (poolsOnDemand || pools.contains(new PoolKey(orgId, code)));
     }
 }

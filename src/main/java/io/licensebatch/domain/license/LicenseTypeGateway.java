@@ -26,6 +26,10 @@ public class LicenseTypeGateway {
             update license_type set retired = true where code = ? and not retired
             """;
 
+    private static final String CURRENT_HOLDERS = """
+            select count(*) from license_assignment where license_type = ? and ended_at is null
+            """;
+
     private final JdbcTemplate jdbc;
 
     public LicenseTypeGateway(JdbcTemplate jdbc) {
@@ -54,6 +58,12 @@ public class LicenseTypeGateway {
         return catalog().retiredByCode().keySet().stream()
                 .filter(known -> known.toUpperCase(Locale.ROOT).equals(wanted))
                 .findFirst();
+    }
+
+    /** How many learners hold the type now, across every org. */
+    public long currentHolders(String code) {
+        Long n = jdbc.queryForObject(CURRENT_HOLDERS, Long.class, code);
+        return n == null ? 0 : n;
     }
 
     public boolean retire(String code) {

@@ -63,6 +63,25 @@ public class SeatPoolGateway {
                    (select 1 from license_pool where org_id = ? and license_type = ?)
             """;
 
+    private static final String CREATE_EMPTY_FOR_SELECTION = """
+            insert into license_pool (org_id, license_type, seats_total, seats_used)
+            select distinct s.org_id, ?, 0, 0
+              from selection_item s
+             where s.job_instance_id = ?
+               and not exists (select 1 from license_pool p where p.org_id = s.org_id and p.license_type = ?)
+            """;
+
+    /** A dry run's stand-in for the pools a real seat transfer would create. */
+    private static final String SIMULATE_EMPTY_FOR_SELECTION = """
+            insert into job_seat_pool (job_instance_id, org_id, license_type, seats_total_before, seats_used_before,
+                                       seats_total, seats_used)
+            select distinct s.job_instance_id, s.org_id, ?, 0, 0, 0, 0
+              from selection_item s
+             where s.job_instance_id = ?
+               and not exists (select 1 from job_seat_pool j where j.job_instance_id = s.job_instance_id
+                                  and j.org_id = s.org_id and j.license_type = ?)
+            """;
+
     private static final String SNAPSHOT = """
             insert into job_seat_pool (job_instance_id, org_id, license_type,
                                        seats_total_before, seats_used_before, seats_total, seats_used)
@@ -126,6 +145,16 @@ public class SeatPoolGateway {
     /** Creates an empty pool (0 seats) unless the org has one of that type already. */
     public void createEmptyIfMissing(long orgId, String licenseType) {
         jdbc.update(CREATE_EMPTY, orgId, licenseType, orgId, licenseType);
+    }
+
+    /** Gives every org of a selection a pool of the type (0 seats) where it has none; returns how many. */
+    public int createEmptyForSelection(long jobInstanceId, String licenseType) {
+        return jdbc.update(CREATE_EMPTY_FOR_SELECTION, licenseType, jobInstanceId, licenseType);
+    }
+
+    /** In a dry run: simulated empty pools of the type where the selection's orgs have none. */
+    public void simulateEmptyForSelection(long jobInstanceId, String licenseType) {
+        jdbc.update(SIMULATE_EMPTY_FOR_SELECTION, licenseType, jobInstanceId, licenseType);
     }
 
     /** Records the orgs' pools as the job instance found them (once: a restart keeps the first record). */

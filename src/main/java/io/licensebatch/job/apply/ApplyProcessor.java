@@ -13,17 +13,25 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 class ApplyProcessor implements ItemProcessor<Candidate, Decided> {
 
     private final LicenseTypeGateway licenseTypes;
+    private final boolean licensedDeactivatedMayMove;
+    private final boolean poolsOnDemand;
     private LicenseCatalog catalog;
 
-    ApplyProcessor(LicenseTypeGateway licenseTypes) {
+    /**
+     * @param licensedDeactivatedMayMove a migration: deactivated holders are swapped too
+     * @param poolsOnDemand              a seat transfer: the target pools exist or are created for the run
+     */
+    ApplyProcessor(LicenseTypeGateway licenseTypes, boolean licensedDeactivatedMayMove, boolean poolsOnDemand) {
         this.licenseTypes = licenseTypes;
+        this.licensedDeactivatedMayMove = licensedDeactivatedMayMove;
+        this.poolsOnDemand = poolsOnDemand;
     }
 
     @Override
     public Decided process(Candidate candidate) {
         if (catalog == null) {
-            catalog = licenseTypes.catalog();
+            catalog = poolsOnDemand ? licenseTypes.catalog().withPoolsOnDemand() : licenseTypes.catalog();
         }
-        return new Decided(candidate, DecisionRules.decide(candidate, catalog));
+        return new Decided(candidate, DecisionRules.decide(candidate, catalog, licensedDeactivatedMayMove));
     }
 }

@@ -96,8 +96,10 @@ class ApplyStepConfiguration {
 
     @Bean
     @StepScope
-    ApplyProcessor applyProcessor(LicenseTypeGateway licenseTypes) {
-        return new ApplyProcessor(licenseTypes);
+    ApplyProcessor applyProcessor(LicenseTypeGateway licenseTypes,
+            @Value("#{jobParameters['" + JobParameterNames.MOVE_DEACTIVATED + "'] ?: false}") boolean moveDeactivated,
+            @Value("#{jobParameters['" + JobParameterNames.TRANSFER_SEATS + "'] ?: false}") boolean transferSeats) {
+        return new ApplyProcessor(licenseTypes, moveDeactivated, transferSeats);
     }
 
     @Bean

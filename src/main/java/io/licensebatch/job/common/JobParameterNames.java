@@ -12,6 +12,15 @@ public final class JobParameterNames {
     public static final String DRY_RUN = "dryRun";
     /** Migrations: move the freed seats from the source pool to the target pool with the learners. */
     public static final String TRANSFER_SEATS = "transferSeats";
+    /** Migrations: learners holding the source type move even when deactivated (a like-for-like swap). */
+    public static final String MOVE_DEACTIVATED = "moveDeactivated";
+    /** Reorganise: the rules file, its fingerprint, the night and the org (0: every org of the file). */
+    public static final String RULES = "rules";
+    public static final String RULES_SHA256 = "rulesSha256";
+    public static final String DATE = "date";
+    public static final String ORG = "org";
+    /** Reorganise: lets a night through that the mass-change guard stopped (not identifying). */
+    public static final String CONFIRM_LARGE_CHANGE = "confirmLargeChange";
 
     private JobParameterNames() {
     }

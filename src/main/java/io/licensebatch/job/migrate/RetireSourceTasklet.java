@@ -1,0 +1,50 @@
+package io.licensebatch.job.migrate;
+
+import io.licensebatch.console.Numbers;
+import io.licensebatch.domain.license.LicenseTypeGateway;
+import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.selection.ChangeRequest;
+import io.licensebatch.selection.ChangeRequestGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * {@code --retire-source}: once every org's partition has finished (this step runs only after the apply step
+ * completed), the source type is marked retired, so nobody is given it again. Learners a migration could not
+ * move (see the outcomes) keep it until they are moved.
+ */
+class RetireSourceTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger("license-batch");
+
+    private final ChangeRequestGateway requests;
+    private final LicenseTypeGateway licenseTypes;
+
+    RetireSourceTasklet(ChangeRequestGateway requests, LicenseTypeGateway licenseTypes) {
+        this.requests = requests;
+        this.licenseTypes = licenseTypes;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long requestId = contribution.getStepExecution().getJobParameters().getLong(JobParameterNames.REQUEST);
+        ChangeRequest request = requests.find(requestId)
+                .orElseThrow(() -> new IllegalStateException("no change request " + requestId));
+        if (!request.flag(MigrateJobConfiguration.RETIRE_SOURCE)) {
+            return RepeatStatus.FINISHED;
+        }
+        long remaining = licenseTypes.currentHolders(request.sourceType());
+        if (request.dryRun()) {
+            log.info("retire: would retire {} ({} learners hold it now)", request.sourceType(), Numbers.count(remaining));
+            return RepeatStatus.FINISHED;
+        }
+        licenseTypes.retire(request.sourceType());
+        log.info("retire: {} is retired{}", request.sourceType(), remaining == 0 ? "; nobody holds it any more"
+                : "; " + Numbers.count(remaining) + " learner(s) still hold it (see the outcomes for why)");
+        return RepeatStatus.FINISHED;
+    }
+}

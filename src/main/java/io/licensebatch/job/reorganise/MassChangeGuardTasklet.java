@@ -1,0 +1,90 @@
+package io.licensebatch.job.reorganise;
+
+import io.licensebatch.console.Numbers;
+import io.licensebatch.console.TextTable;
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.learner.LearnerGateway;
+import io.licensebatch.domain.organization.Organization;
+import io.licensebatch.domain.organization.OrganizationGateway;
+import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.selection.SeatImpact;
+import io.licensebatch.selection.SelectionGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Stops a night that would change too much before anything changes: more than a share of an org's
+ * learners, or more revokes than a limit. A typo in a rules file must not strip a company's licenses
+ * overnight. The step ends with exit status {@value #BLOCKED} (the job then fails, changing nothing) unless
+ * the run was started with --confirm-large-change; it runs again on every start, so a confirmed restart of
+ * the same night passes.
+ */
+class MassChangeGuardTasklet implements Tasklet {
+
+    static final String BLOCKED = "BLOCKED";
+
+    private static final Logger log = LoggerFactory.getLogger("license-batch");
+
+    private final SelectionGateway selection;
+    private final LearnerGateway learners;
+    private final OrganizationGateway organizations;
+    private final double maxShare;
+    private final int maxRevokes;
+
+    MassChangeGuardTasklet(SelectionGateway selection, LearnerGateway learners, OrganizationGateway organizations,
+            double maxShare, int maxRevokes) {
+        this.selection = selection;
+        this.learners = learners;
+        this.organizations = organizations;
+        this.maxShare = maxShare;
+        this.maxRevokes = maxRevokes;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
+        boolean confirmed = JobParameterNames.flag(contribution.getStepExecution().getJobParameters(),
+                JobParameterNames.CONFIRM_LARGE_CHANGE);
+        Map<Long, Map<String, Long>> byOrg = new TreeMap<>();
+        for (SeatImpact.Flow flow : selection.seatFlows(jobInstanceId)) {
+            String to = flow.action() == Action.REVOKE ? "REVOKE" : "to " + flow.targetType();
+            byOrg.computeIfAbsent(flow.orgId(), id -> new TreeMap<>()).merge(to, flow.learners(), Long::sum);
+        }
+        StringBuilder report = new StringBuilder();
+        for (Map.Entry<Long, Map<String, Long>> org : byOrg.entrySet()) {
+            long changes = org.getValue().values().stream().mapToLong(Long::longValue).sum();
+            long revokes = org.getValue().getOrDefault("REVOKE", 0L);
+            long size = learners.countInOrg(org.getKey());
+            double share = size == 0 ? 0 : (double) changes / size;
+            if (share > maxShare || revokes > maxRevokes) {
+                String name = organizations.findById(org.getKey()).map(Organization::toString).orElse("org " + org.getKey());
+                report.append(String.format(Locale.ROOT, "%s: %s of %s learners (%.1f%%, limit %.1f%%), %s revoke(s)"
+                        + " (limit %d)%n", name, Numbers.count(changes), Numbers.count(size), 100 * share,
+                        100 * maxShare, Numbers.count(revokes), maxRevokes));
+                TextTable table = new TextTable("would change", "learners");
+                org.getValue().forEach((to, count) -> table.row(to, Numbers.count(count)));
+                report.append(table.render("  "));
+            }
+        }
+        if (report.isEmpty()) {
+            return RepeatStatus.FINISHED;
+        }
+        if (confirmed) {
+            log.warn("mass-change guard: a large change, confirmed with --confirm-large-change:\n{}", report);
+            return RepeatStatus.FINISHED;
+        }
+        log.warn("mass-change guard: this night would change more than the limits allow. Nothing was changed.\n{}"
+                + "If this is intended, run the same command again with --confirm-large-change.", report);
+        contribution.setExitStatus(new ExitStatus(BLOCKED, report.toString()));
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,93 @@
+package io.licensebatch.job.reorganise;
+
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.decision.SelectionItem;
+import io.licensebatch.domain.learner.LearnerGateway;
+import io.licensebatch.domain.learner.LearnerGateway.Profiled;
+import io.licensebatch.domain.license.LicenseTypeGateway;
+import io.licensebatch.domain.organization.OrganizationGateway;
+import io.licensebatch.domain.rules.Target;
+import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.selection.SelectionCompletion;
+import io.licensebatch.selection.SelectionGateway;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The nightly selection: every learner of the rules' organizations, evaluated against their org's rules
+ * (plain Java, a page of learners at a time); only those whose current license differs from what the
+ * rules give them (the drift) are selected. In one transaction.
+ */
+class SelectDriftTasklet implements Tasklet {
+
+    private static final int PAGE = 5000;
+
+    private final LearnerGateway learners;
+    private final SelectionGateway selection;
+    private final SelectionCompletion completion;
+    private final LicenseTypeGateway licenseTypes;
+    private final OrganizationGateway organizations;
+
+    SelectDriftTasklet(LearnerGateway learners, SelectionGateway selection, SelectionCompletion completion,
+            LicenseTypeGateway licenseTypes, OrganizationGateway organizations) {
+        this.learners = learners;
+        this.selection = selection;
+        this.completion = completion;
+        this.licenseTypes = licenseTypes;
+        this.organizations = organizations;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
+        if (completion.isComplete(jobInstanceId)) {
+            return RepeatStatus.FINISHED;
+        }
+        JobParameters parameters = contribution.getStepExecution().getJobParameters();
+        RulesFile rules = RulesFile.load(Path.of(parameters.getString(JobParameterNames.RULES)),
+                licenseTypes.catalog(), organizations::find);
+        if (!rules.sha256().equals(parameters.getString(JobParameterNames.RULES_SHA256))) {
+            throw new IllegalStateException(rules.file() + " changed since this night's run started: start the"
+                    + " reorganisation again (a changed rules file is a new run)");
+        }
+        LocalDate date = parameters.getLocalDate(JobParameterNames.DATE);
+        long onlyOrg = parameters.getLong(JobParameterNames.ORG);
+        List<Long> orgIds = new ArrayList<>();
+        long itemNo = 0;
+        for (RulesFile.OrgRules org : rules.organizations()) {
+            if (onlyOrg != 0 && org.organization().id() != onlyOrg) {
+                continue;
+            }
+            orgIds.add(org.organization().id());
+            long afterId = 0;
+            List<Profiled> page = learners.profiles(org.organization().id(), afterId, PAGE);
+            while (!page.isEmpty()) {
+                List<SelectionItem> drifted = new ArrayList<>();
+                for (Profiled learner : page) {
+                    Optional<Target> drift = org.rules().drift(learner.profile(), learner.currentType(), date);
+                    if (drift.isPresent()) {
+                        Target target = drift.get();
+                        drifted.add(new SelectionItem(++itemNo, org.organization().id(), learner.learnerId(), null,
+                                null, target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
+                                learner.currentAssignmentId(), null, null, "reorganise " + date, null));
+                    }
+                }
+                selection.insertItems(jobInstanceId, drifted);
+                afterId = page.get(page.size() - 1).learnerId();
+                page = learners.profiles(org.organization().id(), afterId, PAGE);
+            }
+        }
+        contribution.incrementWriteCount(itemNo);
+        completion.complete(jobInstanceId, orgIds);
+        return RepeatStatus.FINISHED;
+    }
+}
