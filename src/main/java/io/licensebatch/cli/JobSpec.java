@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 final class JobSpec {
 
     /** Commands a spec may run: the ones that change licenses. */
-    static final Set<String> RUNNABLE = Set.of("reassign", "revoke");
+    static final Set<String> RUNNABLE = Set.of("reassign", "revoke", "migrate");
 
     private JobSpec() {
     }
