@@ -24,9 +24,10 @@ import java.util.TreeMap;
 /**
  * Stops a night that would change too much before anything changes: more than a share of an org's
  * learners, or more revokes than a limit. A typo in a rules file must not strip a company's licenses
- * overnight. The step ends with exit status {@value #BLOCKED} (the job then fails, changing nothing) unless
- * the run was started with --confirm-large-change; it runs again on every start, so a confirmed restart of
- * the same night passes.
+ * overnight. The step ends with exit status {@value #BLOCKED} (the job then fails, changing nothing, and the
+ * report is the step's exit description) unless the run was started with --confirm-large-change; it runs
+ * again on every start, so a confirmed restart of the same night passes. A dry run is only warned: it
+ * changes nothing anyway, and shows what the night would do.
  */
 class MassChangeGuardTasklet implements Tasklet {
 
@@ -82,8 +83,12 @@ class MassChangeGuardTasklet implements Tasklet {
             log.warn("mass-change guard: a large change, confirmed with --confirm-large-change:\n{}", report);
             return RepeatStatus.FINISHED;
         }
-        log.warn("mass-change guard: this night would change more than the limits allow. Nothing was changed.\n{}"
-                + "If this is intended, run the same command again with --confirm-large-change.", report);
+        if (JobParameterNames.flag(contribution.getStepExecution().getJobParameters(), JobParameterNames.DRY_RUN)) {
+            log.warn("mass-change guard: a real run of this night would stop here without --confirm-large-change:\n{}",
+                    report);
+            return RepeatStatus.FINISHED;
+        }
+        log.warn("mass-change guard: this night would change more than the limits allow; nothing was changed");
         contribution.setExitStatus(new ExitStatus(BLOCKED, report.toString()));
         return RepeatStatus.FINISHED;
     }
