@@ -20,7 +20,8 @@ public class SummaryTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        log.info("Summary\n{}", report.summary(contribution.getStepExecution().getJobExecution(), "COMPLETED"));
+        log.info("Summary\n{}  {}", report.summary(contribution.getStepExecution().getJobExecution(), "COMPLETED"),
+                RunReport.memory());
         return RepeatStatus.FINISHED;
     }
 }
