@@ -2,6 +2,7 @@
 # The benchmark: license-batch against the set-based SQL limit, on PostgreSQL, in the same run.
 #
 #   bench/run.sh [--learners N] [--runs R] [--small N]
+#   REUSE_TEMPLATE=1 bench/run.sh ...   (keeps the generated account of an earlier run)
 #
 # Generates an account of N learners (default 1,000,000) once, as a template database; then, R times
 # (default 3), on fresh copies of it:
@@ -44,7 +45,7 @@ measure() {
     local log="$WORK/$name.log"
     /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$log" 2>&1 || { echo "$name failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
     local heap
-    heap=$(grep -o 'peak heap [0-9]*' "$log" | tail -1 | awk '{print $3}')
+    heap=$(grep -o 'peak heap [0-9]*' "$log" | tail -1 | awk '{print $3}' || true)
     echo "$name $(cat "$WORK/time") ${heap:--}" >> "$RESULTS"
 }
 
@@ -62,7 +63,11 @@ echo "== building"
 ./mvnw -q -B -ntp package -DskipTests
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(psql -X -tA -d postgres -c 'select version()' | cut -d, -f1)"
 
-template lb_bench_template "$LEARNERS" 1
+if [ "${REUSE_TEMPLATE:-}" = 1 ] && sql postgres "select 1 from pg_database where datname = 'lb_bench_template'" | grep -q 1; then
+    echo "reusing the template database lb_bench_template (REUSE_TEMPLATE=1)"
+else
+    template lb_bench_template "$LEARNERS" 1
+fi
 ORG_ID=$(sql lb_bench_template "select id from organization where name = '$ORG'")
 SELECTED=$(sql lb_bench_template "select count(*) from license_assignment a join learner l on l.id = a.learner_id
     where a.org_id = $ORG_ID and a.license_type = 'LEARNING_PRO' and a.ended_at is null and l.status = 'ACTIVE'")

@@ -59,6 +59,24 @@ public final class SeatLedger {
         }
     }
 
+    /**
+     * Whether this ledger's changes still fit the pools as they are now (locked): every pool stays within
+     * 0 and its total. Used when the plan was made from an unlocked read.
+     */
+    public boolean fitsInto(Map<PoolKey, SeatPool> now) {
+        for (SeatDelta delta : deltas()) {
+            SeatPool pool = now.get(delta.key());
+            if (pool == null) {
+                return false;
+            }
+            int used = pool.seatsUsed() + delta.usedDelta();
+            if (used < 0 || used > pool.seatsTotal() + delta.totalDelta()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What changed, per pool, in (org, type) order; pools that end where they started are left out. */
     public List<SeatDelta> deltas() {
         List<SeatDelta> deltas = new ArrayList<>();

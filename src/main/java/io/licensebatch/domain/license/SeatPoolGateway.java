@@ -29,6 +29,18 @@ public class SeatPoolGateway {
                for update
             """;
 
+    private static final String READ = """
+            select org_id, license_type, seats_total, seats_used
+              from license_pool
+             where org_id = any(?) and license_type = any(?)
+            """;
+
+    private static final String READ_SIMULATED = """
+            select org_id, license_type, seats_total, seats_used
+              from job_seat_pool
+             where job_instance_id = ? and org_id = any(?) and license_type = any(?)
+            """;
+
     private static final String LOCK_SIMULATED = """
             select org_id, license_type, seats_total, seats_used
               from job_seat_pool
@@ -118,6 +130,16 @@ public class SeatPoolGateway {
      */
     public Map<PoolKey, SeatPool> lock(Collection<PoolKey> keys) {
         return keyed(Sql.query(jdbc, LOCK, SEAT_POOL, orgIds(keys), types(keys)), keys);
+    }
+
+    /** The named pools as last committed, without a lock (a plan made from it is checked under the lock). */
+    public Map<PoolKey, SeatPool> read(Collection<PoolKey> keys) {
+        return keyed(Sql.query(jdbc, READ, SEAT_POOL, orgIds(keys), types(keys)), keys);
+    }
+
+    /** As {@link #read} for the simulated pools of a dry run. */
+    public Map<PoolKey, SeatPool> readSimulated(long jobInstanceId, Collection<PoolKey> keys) {
+        return keyed(Sql.query(jdbc, READ_SIMULATED, SEAT_POOL, jobInstanceId, orgIds(keys), types(keys)), keys);
     }
 
     /** As {@link #lock} for the simulated pools of a dry run. */

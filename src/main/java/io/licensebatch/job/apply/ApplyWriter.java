@@ -68,45 +68,59 @@ class ApplyWriter implements ItemWriter<Decided> {
     @Override
     public void write(Chunk<? extends Decided> chunk) {
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
-        Map<Long, Outcome> written = new TreeMap<>();
+        List<Outcome> settled = new ArrayList<>();
         List<Decided> changing = new ArrayList<>();
         for (Decided decided : chunk.getItems()) {
             if (decided.decision().changesSomething()) {
                 changing.add(decided);
             } else {
-                written.put(decided.itemNo(), outcome(decided, decided.decision().status(),
-                        decided.decision().reason(), null, null, null));
+                settled.add(outcome(decided, decided.decision().status(), decided.decision().reason(), null, null,
+                        null));
             }
         }
+        outcomes.insert(jobInstanceId, jobExecutionId, now, settled);
         if (!changing.isEmpty()) {
-            transaction.applyIsolatingFailures(changing, batch -> apply(batch, now),
-                    (decided, failure) -> outcome(decided, OutcomeStatus.FAILED, null, null, null, failure))
-                    .forEach(outcome -> written.put(outcome.itemNo(), outcome));
+            Map<Decided, String> failures = transaction.applyIsolatingFailures(changing, batch -> apply(batch, now));
+            outcomes.insert(jobInstanceId, jobExecutionId, now, failures.entrySet().stream()
+                    .map(failure -> outcome(failure.getKey(), OutcomeStatus.FAILED, null, null, null, failure.getValue()))
+                    .toList());
         }
-        outcomes.insert(jobInstanceId, jobExecutionId, now, written.values());
     }
 
     /**
-     * Applies the changes of a batch of items and returns their outcomes; all or nothing. Seats go in item
+     * Applies the changes of a batch of items and writes their outcomes; all or nothing. Seats go in item
      * order, and a seat freed by an item serves the items after it. That plan assumes every old assignment
      * is still current; if some turned out not to be (another job or an admin got there first), the batch
      * is rolled back to its savepoint and planned again without them: they are CHANGED_CONCURRENTLY, and
      * the seats they would have freed are not handed out.
+     *
+     * <p>The seat pools are hot rows that every chunk of every partition updates, and a row stays locked
+     * until its transaction commits. So the plan is first made from the pools as last committed, without a
+     * lock, and the pools are locked only at the very end, to check the plan still fits and to move the
+     * seats: partitions then overlap for everything but that. When the check fails (another chunk took the
+     * seats meanwhile), or when the plan has learners without a seat (a shortage is decided only under the
+     * lock), the batch is rolled back and planned again with the pools locked first.
      */
-    private List<Outcome> apply(List<Decided> changing, Timestamp now) {
+    private void apply(List<Decided> changing, Timestamp now) {
         Set<Long> changedUnderneath = new HashSet<>();
+        boolean lockFirst = false;
         while (true) {
+            boolean locked = lockFirst;
             try {
-                return transaction.inSavepoint(() -> applyInOrder(changing, changedUnderneath, now));
+                transaction.inSavepoint(() -> applyInOrder(changing, changedUnderneath, locked, now));
+                return;
             } catch (ChangedUnderneath e) {
                 changedUnderneath.addAll(e.itemNos);
+            } catch (SeatsMoved e) {
+                lockFirst = true;
             }
         }
     }
 
-    private List<Outcome> applyInOrder(List<Decided> changing, Set<Long> changedUnderneath, Timestamp now) {
+    private Void applyInOrder(List<Decided> changing, Set<Long> changedUnderneath, boolean lockFirst, Timestamp now) {
         List<Outcome> result = new ArrayList<>();
-        SeatLedger ledger = new SeatLedger(lockPools(changing));
+        Set<PoolKey> keys = poolKeys(changing);
+        SeatLedger ledger = new SeatLedger(lockFirst ? lockPools(keys) : readPools(keys));
         List<Decided> granted = new ArrayList<>();
         for (Decided decided : changing) {
             if (changedUnderneath.contains(decided.itemNo())) {
@@ -116,6 +130,8 @@ class ApplyWriter implements ItemWriter<Decided> {
                     leaveSourcePool(ledger, decided);
                 }
                 granted.add(decided);
+            } else if (!lockFirst) {
+                throw SeatsMoved.INSTANCE;
             } else {
                 result.add(outcome(decided, OutcomeStatus.REJECTED, Reason.NO_SEATS, null, null, null));
             }
@@ -138,12 +154,26 @@ class ApplyWriter implements ItemWriter<Decided> {
                         null));
             }
         }
+        outcomes.insert(jobInstanceId, jobExecutionId, now, result);
+        if (!lockFirst && !ledger.fitsInto(lockPools(keys))) {
+            throw SeatsMoved.INSTANCE;
+        }
         if (dryRun) {
             pools.applySimulated(jobInstanceId, ledger.deltas());
         } else {
             pools.apply(ledger.deltas());
         }
-        return result;
+        return null;
+    }
+
+    /** The pools changed between the unlocked read and the lock: plan the batch again, pools locked first. */
+    private static final class SeatsMoved extends RuntimeException {
+        static final SeatsMoved INSTANCE = new SeatsMoved();
+
+        private SeatsMoved() {
+            super("the seat pools changed while the chunk was planned; planning it again under the lock", null, false,
+                    false);
+        }
     }
 
     /** Items whose learner's license changed under the writer: plan the batch again without them. */
@@ -163,7 +193,7 @@ class ApplyWriter implements ItemWriter<Decided> {
         }
     }
 
-    private Map<PoolKey, SeatPool> lockPools(List<Decided> changing) {
+    private static Set<PoolKey> poolKeys(List<Decided> changing) {
         Set<PoolKey> keys = new TreeSet<>();
         for (Decided decided : changing) {
             if (decided.sourcePool() != null) {
@@ -173,7 +203,15 @@ class ApplyWriter implements ItemWriter<Decided> {
                 keys.add(decided.targetPool());
             }
         }
+        return keys;
+    }
+
+    private Map<PoolKey, SeatPool> lockPools(Set<PoolKey> keys) {
         return dryRun ? pools.lockSimulated(jobInstanceId, keys) : pools.lock(keys);
+    }
+
+    private Map<PoolKey, SeatPool> readPools(Set<PoolKey> keys) {
+        return dryRun ? pools.readSimulated(jobInstanceId, keys) : pools.read(keys);
     }
 
     private boolean takeSeat(SeatLedger ledger, Decided decided) {

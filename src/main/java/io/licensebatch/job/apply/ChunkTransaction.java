@@ -1,6 +1,5 @@
 package io.licensebatch.job.apply;
 
-import io.licensebatch.domain.outcome.Outcome;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
@@ -12,10 +11,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BiFunction;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,23 +42,29 @@ class ChunkTransaction {
     }
 
     /**
-     * Applies all items at once; if a data error stops that, applies them one by one and turns each
-     * item's own data error into the outcome {@code failed} makes of it.
+     * Applies all items at once; if a data error stops that, applies them one by one, and returns the items
+     * whose own data error stopped them, with the database's words (they are left as they were).
      */
-    <T> List<Outcome> applyIsolatingFailures(List<T> items, Function<List<T>, List<Outcome>> apply,
-            BiFunction<T, String, Outcome> failed) {
+    <T> Map<T, String> applyIsolatingFailures(List<T> items, Consumer<List<T>> apply) {
         try {
-            return inSavepoint(() -> apply.apply(items));
+            inSavepoint(() -> {
+                apply.accept(items);
+                return null;
+            });
+            return Map.of();
         } catch (DataIntegrityViolationException | UncategorizedSQLException batchFailure) {
-            List<Outcome> outcomes = new ArrayList<>();
+            Map<T, String> failures = new LinkedHashMap<>();
             for (T item : items) {
                 try {
-                    outcomes.addAll(inSavepoint(() -> apply.apply(List.of(item))));
+                    inSavepoint(() -> {
+                        apply.accept(List.of(item));
+                        return null;
+                    });
                 } catch (DataIntegrityViolationException | UncategorizedSQLException itemFailure) {
-                    outcomes.add(failed.apply(item, describe(itemFailure)));
+                    failures.put(item, describe(itemFailure));
                 }
             }
-            return outcomes;
+            return failures;
         }
     }
 
