@@ -1,6 +1,7 @@
 package io.licensebatch.generate;
 
 import io.licensebatch.console.Numbers;
+import io.licensebatch.db.DatabaseDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -123,10 +124,12 @@ public class AccountGenerator {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final DatabaseDialect dialect;
 
     public AccountGenerator(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.dialect = DatabaseDialect.of(jdbc);
     }
 
     /** What was generated. */
@@ -137,6 +140,7 @@ public class AccountGenerator {
     public Generated generate(String orgName, long learners, long seed) {
         long start = System.nanoTime();
         long orgId = transaction.execute(status -> {
+            skipForeignKeyChecksIfAllowed();
             ensureTypes();
             long id = createOrganization(orgName);
             String domain = orgName.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "")
@@ -151,6 +155,25 @@ public class AccountGenerator {
             return id;
         });
         return new Generated(orgId, learners, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Every row this generator inserts points at rows it inserted itself, in the same transaction, so the
+     * foreign keys hold by construction; checking them row by row (a lookup and a row lock on the parent
+     * for each of millions of rows) triples the time. On PostgreSQL, as a superuser, the checks are skipped
+     * for this transaction only ({@code session_replication_role = replica}); otherwise they run.
+     */
+    private void skipForeignKeyChecksIfAllowed() {
+        if (dialect != DatabaseDialect.POSTGRESQL) {
+            return;
+        }
+        Boolean superuser = jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user",
+                Boolean.class);
+        if (Boolean.TRUE.equals(superuser)) {
+            jdbc.execute("set local session_replication_role = replica");
+        } else {
+            log.info("generate: not a superuser, so foreign keys are checked row by row (slower)");
+        }
     }
 
     private void ensureTypes() {

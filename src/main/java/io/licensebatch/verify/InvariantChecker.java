@@ -42,6 +42,13 @@ public class InvariantChecker {
              group by a.org_id, a.license_type
             """;
 
+    private static final String ASSIGNMENT_OF_UNKNOWN_TYPE = """
+            select 'assignment ' || a.id || ' is of license type ' || a.license_type || ', which does not exist'
+              from license_assignment a
+             where (cast(? as bigint) is null or a.org_id = ?)
+               and not exists (select 1 from license_type t where t.code = a.license_type)
+            """;
+
     private static final String ASSIGNMENT_IN_OTHER_ORG = """
             select 'assignment ' || a.id || ' is in org ' || a.org_id || ', its learner ' || l.id || ' in org '
                    || l.org_id
@@ -115,6 +122,7 @@ public class InvariantChecker {
         checks.add(run("2. seats_used = current assignments, 0 <= seats_used <= seats_total", POOL_COUNTS, orgId));
         checks.add(run("2. every current assignment has a seat pool", ASSIGNMENTS_WITHOUT_POOL, orgId));
         checks.add(run("   assignments belong to their learner's org", ASSIGNMENT_IN_OTHER_ORG, orgId));
+        checks.add(run("   assignments are of license types that exist", ASSIGNMENT_OF_UNKNOWN_TYPE, orgId));
         checks.add(run("   assignments end after they start", ENDED_BEFORE_STARTED, orgId));
         checks.add(run("3. usage stays attributed to its learner's assignments", USAGE_UNDER_OTHER_LEARNER, orgId));
         if (dialect == DatabaseDialect.POSTGRESQL) {

@@ -32,8 +32,9 @@ public class AssignmentGateway {
             insert into license_assignment (learner_id, org_id, license_type, assigned_at, assigned_by)
             select d.learner_id, d.org_id, d.license_type, ?, ?
               from unnest(?, ?, ?) as d (learner_id, org_id, license_type)
-            on conflict do nothing
             """;
+
+    private static final String START_UNLESS_LICENSED = START + " on conflict do nothing";
 
     private static final String CURRENT = """
             select learner_id, id from license_assignment where learner_id = any(?) and ended_at is null
@@ -74,8 +75,13 @@ public class AssignmentGateway {
      * Starts the given assignments and returns the new assignment id per learner. A learner who got a
      * current assignment from someone else in the meantime is left out (the one-current-assignment index
      * refuses the second), so a race never ends in a double assignment.
+     *
+     * @param anyUnlicensed whether some of the learners had no license: only they can race with someone
+     *                      else's insert (the others' old assignments were just ended by this transaction,
+     *                      which holds them), so only then is the slower conflict-tolerant insert used
      */
-    public Map<Long, Long> start(List<NewAssignment> assignments, String assignedBy, Timestamp at) {
+    public Map<Long, Long> start(List<NewAssignment> assignments, boolean anyUnlicensed, String assignedBy,
+            Timestamp at) {
         if (assignments.isEmpty()) {
             return Map.of();
         }
@@ -89,7 +95,8 @@ public class AssignmentGateway {
         }
         Map<Long, Long> idByLearner = new HashMap<>();
         jdbc.query(connection -> SqlArray.bind(connection,
-                        connection.prepareStatement(dialect.returning(START, "id, learner_id")),
+                        connection.prepareStatement(dialect.returning(anyUnlicensed ? START_UNLESS_LICENSED : START,
+                                "id, learner_id")),
                         at, assignedBy, SqlArray.bigints(learners), SqlArray.bigints(orgs), SqlArray.texts(types)),
                 rs -> {
                     idByLearner.put(rs.getLong("learner_id"), rs.getLong("id"));

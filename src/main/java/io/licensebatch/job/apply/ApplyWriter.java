@@ -266,12 +266,13 @@ class ApplyWriter implements ItemWriter<Decided> {
         if (dryRun) {
             return Map.of();
         }
-        List<NewAssignment> arriving = granted.stream()
-                .filter(decided -> decided.action() == Action.REASSIGN)
+        List<Decided> reassigned = granted.stream().filter(decided -> decided.action() == Action.REASSIGN).toList();
+        List<NewAssignment> arriving = reassigned.stream()
                 .map(decided -> new NewAssignment(decided.learnerId(), decided.candidate().item().orgId(),
                         decided.candidate().item().targetType()))
                 .toList();
-        return assignments.start(arriving, actor, now);
+        boolean anyUnlicensed = reassigned.stream().anyMatch(decided -> decided.expectedAssignmentId() == null);
+        return assignments.start(arriving, anyUnlicensed, actor, now);
     }
 
     private Outcome outcome(Decided decided, OutcomeStatus status, Reason reason, Long endedAssignmentId,
