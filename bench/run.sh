@@ -37,7 +37,7 @@ RESULTS="$WORK/results.tsv"
 
 url() { echo "jdbc:postgresql://$PGHOST:$PGPORT/$1?user=$PGUSER"; }
 sql() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -tA -c "$2"; }
-fresh() { sql postgres "drop database if exists $2 with (force)"; sql postgres "create database $2 template $1"; }
+fresh() { sql postgres "drop database if exists $2 with (force)"; sql postgres "create database $2 template $1 strategy file_copy"; }
 
 # Runs a command, records "name seconds rss_kb peak_heap_mb" and returns its exit code.
 measure() {

@@ -29,9 +29,9 @@ public class SelectionGateway {
     /** Learners matched by filters, numbered in learner id order; FilterQuery adds the conditions. */
     private static final String INSERT_FILTERED = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
-                   expected_assignment_id, note)
+                   expected_assignment_id, expected_license_type, note)
             select :jobInstanceId, row_number() over (order by l.id), l.org_id, l.id, :action, :targetType,
-                   a.id, :note
+                   a.id, a.license_type, :note
               from learner l
               left join license_assignment a on a.learner_id = l.id and a.ended_at is null
              where l.org_id = :orgId""";
@@ -42,9 +42,9 @@ public class SelectionGateway {
      */
     private static final String INSERT_RETRIES = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
-                   action, target_type, expected_assignment_id, note, source_execution_id)
+                   action, target_type, expected_assignment_id, expected_license_type, note, source_execution_id)
             select ?, row_number() over (order by s.org_id, s.item_no), s.org_id, s.learner_id, s.record_number,
-                   s.identifier, s.action, s.target_type, a.id, s.note, ?
+                   s.identifier, s.action, s.target_type, a.id, a.license_type, s.note, ?
               from license_change_outcome o
               join selection_item s on s.job_instance_id = o.job_instance_id and s.item_no = o.item_no
               left join license_assignment a on a.learner_id = s.learner_id and a.ended_at is null
@@ -58,11 +58,12 @@ public class SelectionGateway {
      */
     private static final String INSERT_UNDO = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
-                   action, target_type, expected_assignment_id, rejection, note, source_execution_id)
+                   action, target_type, expected_assignment_id, expected_license_type, rejection, note,
+                   source_execution_id)
             select ?, row_number() over (order by o.org_id, o.item_no), o.org_id, o.learner_id, o.record_number,
                    o.identifier,
                    case when o.previous_license_type is null then 'REVOKE' else 'REASSIGN' end,
-                   o.previous_license_type, a.id,
+                   o.previous_license_type, a.id, a.license_type,
                    case when o.status = 'REASSIGNED' and (a.id is null or a.id <> o.new_assignment_id)
                           or o.status = 'REVOKED' and a.id is not null then 'CHANGED_SINCE' end,
                    ?, ?
@@ -74,9 +75,9 @@ public class SelectionGateway {
     /** A migration: everyone currently on one type (in one org, or all), numbered by org then learner. */
     private static final String INSERT_MIGRATION = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
-                   expected_assignment_id, note)
+                   expected_assignment_id, expected_license_type, note)
             select ?, row_number() over (order by a.org_id, a.learner_id), a.org_id, a.learner_id, 'REASSIGN', ?,
-                   a.id, ?
+                   a.id, a.license_type, ?
               from license_assignment a
              where a.license_type = ? and a.ended_at is null and (cast(? as bigint) is null or a.org_id = ?)
             """;
@@ -96,12 +97,14 @@ public class SelectionGateway {
 
     private static final String INSERT_ITEMS = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
-                   action, target_type, expected_assignment_id, rejection, detail, note, source_execution_id)
+                   action, target_type, expected_assignment_id, expected_license_type, rejection, detail, note,
+                   source_execution_id)
             select ?, d.item_no, d.org_id, d.learner_id, d.record_number, d.identifier, d.action, d.target_type,
-                   d.expected_assignment_id, d.rejection, d.detail, d.note, d.source_execution_id
-              from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   d.expected_assignment_id, d.expected_license_type, d.rejection, d.detail, d.note,
+                   d.source_execution_id
+              from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    as d (item_no, org_id, learner_id, record_number, identifier, action, target_type,
-                         expected_assignment_id, rejection, detail, note, source_execution_id)
+                         expected_assignment_id, expected_license_type, rejection, detail, note, source_execution_id)
             """;
 
     private static final String MARK_TAKEN = """
@@ -144,13 +147,11 @@ public class SelectionGateway {
 
     /** What the selection would do to seats: per org, where learners come from and where they go. */
     private static final String SEAT_IMPACT = """
-            select s.org_id, a.license_type as from_type, s.action, s.target_type, count(*) as learners
-              from selection_item s
-              left join license_assignment a on a.id = s.expected_assignment_id
-             where s.job_instance_id = ? and s.rejection is null and s.action is not null
-               and s.learner_id is not null
-             group by s.org_id, a.license_type, s.action, s.target_type
-             order by s.org_id, a.license_type, s.action, s.target_type
+            select org_id, expected_license_type as from_type, action, target_type, count(*) as learners
+              from selection_item
+             where job_instance_id = ? and rejection is null and action is not null and learner_id is not null
+             group by org_id, expected_license_type, action, target_type
+             order by org_id, expected_license_type, action, target_type
             """;
 
     /**
@@ -159,17 +160,21 @@ public class SelectionGateway {
      */
     private static final String PAGE = """
             select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,
-                   s.expected_assignment_id, s.rejection, s.detail, s.note, s.source_execution_id,
+                   s.expected_assignment_id, s.expected_license_type, s.rejection, s.detail, s.note, s.source_execution_id,
                    l.org_id as learner_org_id, l.status as learner_status,
                    a.id as current_assignment_id, a.license_type as current_type
               from selection_item s
               left join learner l on l.id = s.learner_id
               left join license_assignment a on a.learner_id = s.learner_id and a.ended_at is null
              where s.job_instance_id = ? and s.item_no > ? and s.item_no <= ?
-               and not exists (select 1 from license_change_outcome o
-                                where o.job_instance_id = s.job_instance_id and o.item_no = s.item_no)
              order by s.item_no
              limit ?
+            """;
+
+    /** The last item of a range that has an outcome: every item up to it has one (see {@link #lastDone}). */
+    private static final String LAST_DONE = """
+            select max(item_no) from license_change_outcome
+             where job_instance_id = ? and item_no between ? and ?
             """;
 
     private static final RowMapper<Candidate> CANDIDATE = SelectionGateway::candidate;
@@ -241,6 +246,7 @@ public class SelectionGateway {
         List<String> actions = new ArrayList<>(n);
         List<String> targets = new ArrayList<>(n);
         List<Long> expected = new ArrayList<>(n);
+        List<String> expectedTypes = new ArrayList<>(n);
         List<String> rejections = new ArrayList<>(n);
         List<String> details = new ArrayList<>(n);
         List<String> notes = new ArrayList<>(n);
@@ -254,6 +260,7 @@ public class SelectionGateway {
             actions.add(item.action() == null ? null : item.action().name());
             targets.add(item.targetType());
             expected.add(item.expectedAssignmentId());
+            expectedTypes.add(item.expectedLicenseType());
             rejections.add(item.rejection() == null ? null : item.rejection().name());
             details.add(item.detail());
             notes.add(item.note());
@@ -262,7 +269,7 @@ public class SelectionGateway {
         Sql.update(jdbc, INSERT_ITEMS, jobInstanceId, SqlArray.bigints(itemNos), SqlArray.bigints(orgIds),
                 SqlArray.bigints(learnerIds), SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers),
                 SqlArray.texts(actions), SqlArray.texts(targets), SqlArray.bigints(expected),
-                SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), SqlArray.bigints(sources));
+                SqlArray.texts(expectedTypes), SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), SqlArray.bigints(sources));
     }
 
     /** An item of a learner named more than once. */
@@ -316,9 +323,19 @@ public class SelectionGateway {
                 rs.getLong("learners")), jobInstanceId);
     }
 
-    /** Up to {@code limit} items after {@code afterItemNo}, up to {@code lastItemNo}, that have no outcome yet. */
+    /** Up to {@code limit} items after {@code afterItemNo}, up to {@code lastItemNo}, in item order. */
     public List<Candidate> page(long jobInstanceId, long afterItemNo, long lastItemNo, int limit) {
         return jdbc.query(PAGE, CANDIDATE, jobInstanceId, afterItemNo, lastItemNo, limit);
+    }
+
+    /**
+     * Where a partition stopped: the last item of the range with an outcome, or {@code firstItemNo - 1}. A
+     * partition reads its range in item order and commits each chunk's outcomes together, so the items with
+     * an outcome are always a prefix of the range: the outcome rows are the process indicator.
+     */
+    public long lastDone(long jobInstanceId, long firstItemNo, long lastItemNo) {
+        Long last = jdbc.queryForObject(LAST_DONE, Long.class, jobInstanceId, firstItemNo, lastItemNo);
+        return last == null ? firstItemNo - 1 : last;
     }
 
     /** A contiguous run of one org's items. */
@@ -332,7 +349,7 @@ public class SelectionGateway {
                 rs.getObject("learner_id", Long.class), rs.getObject("record_number", Long.class),
                 rs.getString("identifier"), action == null ? null : Action.valueOf(action),
                 rs.getString("target_type"), rs.getObject("expected_assignment_id", Long.class),
-                rejection == null ? null : Reason.valueOf(rejection), rs.getString("detail"), rs.getString("note"),
+                rs.getString("expected_license_type"), rejection == null ? null : Reason.valueOf(rejection), rs.getString("detail"), rs.getString("note"),
                 rs.getObject("source_execution_id", Long.class));
         String status = rs.getString("learner_status");
         LearnerState learner = status == null ? LearnerState.NOT_FOUND

@@ -40,6 +40,7 @@ create table selection_item (
     action                 varchar(16),
     target_type            varchar(64),
     expected_assignment_id bigint,
+    expected_license_type  varchar(64),
     rejection              varchar(32),
     detail                 text,
     note                   text,

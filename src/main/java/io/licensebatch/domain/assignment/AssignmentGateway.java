@@ -37,7 +37,7 @@ public class AssignmentGateway {
     private static final String START_UNLESS_LICENSED = START + " on conflict do nothing";
 
     private static final String CURRENT = """
-            select learner_id, id from license_assignment where learner_id = any(?) and ended_at is null
+            select learner_id, id, license_type from license_assignment where learner_id = any(?) and ended_at is null
             """;
 
     private final JdbcTemplate jdbc;
@@ -48,12 +48,16 @@ public class AssignmentGateway {
         this.dialect = DatabaseDialect.of(jdbc);
     }
 
-    /** The current assignment id of each of the learners that has one. */
-    public Map<Long, Long> currentAssignmentIds(Collection<Long> learnerIds) {
-        Map<Long, Long> current = new HashMap<>();
+    /** A learner's current assignment. */
+    public record Current(long id, String licenseType) {
+    }
+
+    /** The current assignment of each of the learners that has one, by learner id. */
+    public Map<Long, Current> current(Collection<Long> learnerIds) {
+        Map<Long, Current> current = new HashMap<>();
         if (!learnerIds.isEmpty()) {
-            Sql.query(jdbc, CURRENT, (rs, row) -> current.put(rs.getLong("learner_id"), rs.getLong("id")),
-                    SqlArray.bigints(learnerIds));
+            Sql.query(jdbc, CURRENT, (rs, row) -> current.put(rs.getLong("learner_id"),
+                    new Current(rs.getLong("id"), rs.getString("license_type"))), SqlArray.bigints(learnerIds));
         }
         return current;
     }

@@ -14,12 +14,13 @@ import io.licensebatch.domain.outcome.Reason;
  * @param action               null when the item was rejected while the selection was taken
  * @param targetType           the license type to move to (REASSIGN only)
  * @param expectedAssignmentId the learner's current assignment when the selection was taken, null for none
+ * @param expectedLicenseType  that assignment's license type (where the learner's seat comes from)
  * @param rejection            a reason decided while the selection was taken (malformed, duplicate, ...)
  * @param detail               words for a person: what exactly was wrong with a record
  * @param note                 the operator's or file's reason for the change, echoed in the outcome
  * @param sourceExecutionId    the run this item retries or undoes
  */
 public record SelectionItem(long itemNo, Long orgId, Long learnerId, Long recordNumber, String identifier,
-        Action action, String targetType, Long expectedAssignmentId, Reason rejection, String detail, String note,
-        Long sourceExecutionId) {
+        Action action, String targetType, Long expectedAssignmentId, String expectedLicenseType, Reason rejection,
+        String detail, String note, Long sourceExecutionId) {
 }

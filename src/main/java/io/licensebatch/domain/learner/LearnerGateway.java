@@ -35,7 +35,7 @@ public class LearnerGateway {
             """;
 
     private static final String MATCHES = """
-            select %s as matched, l.id, l.org_id, a.id as current_assignment_id
+            select %s as matched, l.id, l.org_id, a.id as current_assignment_id, a.license_type as current_type
               from learner l
               left join license_assignment a on a.learner_id = l.id and a.ended_at is null
              where %s = any(?)
@@ -95,8 +95,8 @@ public class LearnerGateway {
         return n == null ? 0 : n;
     }
 
-    /** A learner found for an identifier: in which org, and their current assignment (null: none). */
-    public record Match(long learnerId, long orgId, Long currentAssignmentId) {
+    /** A learner found for an identifier: in which org, and their current assignment and type (null: none). */
+    public record Match(long learnerId, long orgId, Long currentAssignmentId, String currentType) {
     }
 
     /**
@@ -128,7 +128,8 @@ public class LearnerGateway {
         }
         String where = column.equals("learner_id") ? "l.id" : key;
         Sql.query(jdbc, MATCHES.formatted(key, where), (rs, row) -> matches.putIfAbsent(rs.getString("matched"),
-                new Match(rs.getLong("id"), rs.getLong("org_id"), rs.getObject("current_assignment_id", Long.class))),
+                new Match(rs.getLong("id"), rs.getLong("org_id"), rs.getObject("current_assignment_id", Long.class),
+                        rs.getString("current_type"))),
                 values, preferredOrgId);
         return matches;
     }

@@ -43,23 +43,18 @@ class ChunkTransaction {
 
     /**
      * Applies all items at once; if a data error stops that, applies them one by one, and returns the items
-     * whose own data error stopped them, with the database's words (they are left as they were).
+     * whose own data error stopped them, with the database's words (they are left as they were). The work
+     * must run behind a savepoint of its own ({@link #inSavepoint}), so that a failure leaves nothing behind.
      */
     <T> Map<T, String> applyIsolatingFailures(List<T> items, Consumer<List<T>> apply) {
         try {
-            inSavepoint(() -> {
-                apply.accept(items);
-                return null;
-            });
+            apply.accept(items);
             return Map.of();
         } catch (DataIntegrityViolationException | UncategorizedSQLException batchFailure) {
             Map<T, String> failures = new LinkedHashMap<>();
             for (T item : items) {
                 try {
-                    inSavepoint(() -> {
-                        apply.accept(List.of(item));
-                        return null;
-                    });
+                    apply.accept(List.of(item));
                 } catch (DataIntegrityViolationException | UncategorizedSQLException itemFailure) {
                     failures.put(item, describe(itemFailure));
                 }

@@ -12,9 +12,10 @@ import java.util.Deque;
  * Reads one partition of a job instance's selection snapshot with keyset paging on item_no, a page per
  * chunk, with each learner's current state joined in (one query per page, never one per learner).
  *
- * <p>Restart safety does not hang on the checkpoint: items that already have an outcome are skipped by
- * the query itself, so even a checkpoint reset to zero (see the Spring Batch 6 notes on stop) repeats
- * nothing. The checkpoint only saves the re-scan of finished items.
+ * <p>Restart safety does not hang on the checkpoint: a (re)opened reader starts after the last item of its
+ * range that has an outcome (the outcome rows are the process indicator, committed with each chunk), so even
+ * a checkpoint reset to zero (see the Spring Batch 6 notes on stop) repeats nothing. The checkpoint in the
+ * step's context says the same, for people and tools that read it.
  */
 class SelectionReader implements ItemStreamReader<Candidate> {
 
@@ -39,7 +40,7 @@ class SelectionReader implements ItemStreamReader<Candidate> {
 
     @Override
     public void open(ExecutionContext context) {
-        lastReadItemNo = Math.max(firstItemNo - 1, context.getLong(LAST_ITEM_KEY, firstItemNo - 1));
+        lastReadItemNo = selection.lastDone(jobInstanceId, firstItemNo, lastItemNo);
         page.clear();
         exhausted = false;
     }

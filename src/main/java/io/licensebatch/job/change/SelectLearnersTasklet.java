@@ -84,16 +84,17 @@ class SelectLearnersTasklet implements Tasklet {
     private List<SelectionItem> namedLearners(ChangeRequest request, String note) {
         List<String> names = request.option(LEARNER);
         List<Optional<LearnerRef>> found = names.stream().map(name -> learners.find(name, request.orgId())).toList();
-        Map<Long, Long> current = assignments.currentAssignmentIds(
+        Map<Long, AssignmentGateway.Current> current = assignments.current(
                 found.stream().flatMap(Optional::stream).map(LearnerRef::id).toList());
         Set<Long> seen = new HashSet<>();
         List<SelectionItem> items = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             Long learnerId = found.get(i).map(LearnerRef::id).orElse(null);
             Reason rejection = learnerId != null && !seen.add(learnerId) ? Reason.DUPLICATE_RECORD : null;
+            AssignmentGateway.Current assignment = learnerId == null ? null : current.get(learnerId);
             items.add(new SelectionItem(i + 1, request.orgId(), learnerId, null, names.get(i).trim(),
-                    request.action(), request.targetType(), learnerId == null ? null : current.get(learnerId),
-                    rejection, null, note, null));
+                    request.action(), request.targetType(), assignment == null ? null : assignment.id(),
+                    assignment == null ? null : assignment.licenseType(), rejection, null, note, null));
         }
         return items;
     }

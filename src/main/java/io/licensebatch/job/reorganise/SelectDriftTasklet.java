@@ -78,7 +78,8 @@ class SelectDriftTasklet implements Tasklet {
                         Target target = drift.get();
                         drifted.add(new SelectionItem(++itemNo, org.organization().id(), learner.learnerId(), null,
                                 null, target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
-                                learner.currentAssignmentId(), null, null, "reorganise " + date, null));
+                                learner.currentAssignmentId(), learner.currentType(), null, null,
+                                "reorganise " + date, null));
                     }
                 }
                 selection.insertItems(jobInstanceId, drifted);

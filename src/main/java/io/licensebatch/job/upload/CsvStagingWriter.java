@@ -50,8 +50,8 @@ class CsvStagingWriter implements ItemWriter<StagedRecord> {
         for (StagedRecord record : chunk) {
             if (record.malformed() != null) {
                 items.add(new SelectionItem(record.recordNumber(), orgId, null, record.recordNumber(),
-                        record.identifier(), null, null, null, Reason.MALFORMED_RECORD, record.malformed(), null,
-                        null));
+                        record.identifier(), null, null, null, null, Reason.MALFORMED_RECORD, record.malformed(),
+                        null, null));
                 continue;
             }
             String key = record.identifierColumn().equals(CsvColumns.EMAIL)
@@ -59,7 +59,8 @@ class CsvStagingWriter implements ItemWriter<StagedRecord> {
             LearnerGateway.Match match = matches.get(record.identifierColumn()).get(key);
             items.add(new SelectionItem(record.recordNumber(), orgId, match == null ? null : match.learnerId(),
                     record.recordNumber(), record.identifier(), record.action(), record.targetType(),
-                    match == null ? null : match.currentAssignmentId(), null, null, record.note(), null));
+                    match == null ? null : match.currentAssignmentId(), match == null ? null : match.currentType(),
+                    null, null, record.note(), null));
         }
         selection.insertItems(jobInstanceId, items);
     }

@@ -139,7 +139,7 @@ class DecisionRulesTest {
             "UNKNOWN_LICENSE_TYPE", "LEARNER_NOT_FOUND", "CHANGED_SINCE"})
     void keepsARejectionDecidedWhileTheSelectionWasTaken(Reason rejection) {
         SelectionItem item = new SelectionItem(1, ORG, LEARNER, 7L, "ana@acme.example", Action.REASSIGN, "HUB",
-                CURRENT_ASSIGNMENT, rejection, "detail", null, null);
+                CURRENT_ASSIGNMENT, "PRO", rejection, "detail", null, null);
 
         Decision decision = decide(item, onLicense("PRO"));
 
@@ -149,8 +149,8 @@ class DecisionRulesTest {
 
     @Test
     void aSelectionRejectionWinsOverEveryOtherRule() {
-        SelectionItem malformed = new SelectionItem(1, ORG, null, 3L, "", null, null, null, Reason.MALFORMED_RECORD,
-                "2 fields, expected 3", null, null);
+        SelectionItem malformed = new SelectionItem(1, ORG, null, 3L, "", null, null, null, null,
+                Reason.MALFORMED_RECORD, "2 fields, expected 3", null, null);
 
         assertThat(decide(malformed, LearnerState.NOT_FOUND)).isEqualTo(Decision.rejected(Reason.MALFORMED_RECORD));
     }
@@ -164,8 +164,8 @@ class DecisionRulesTest {
     }
 
     private static SelectionItem reassignExpecting(String target, Long expectedAssignment) {
-        return new SelectionItem(1, ORG, LEARNER, null, null, Action.REASSIGN, target, expectedAssignment, null, null,
-                null, null);
+        return new SelectionItem(1, ORG, LEARNER, null, null, Action.REASSIGN, target, expectedAssignment,
+                expectedAssignment == null ? null : "PRO", null, null, null, null);
     }
 
     private static SelectionItem revoke() {
@@ -173,8 +173,8 @@ class DecisionRulesTest {
     }
 
     private static SelectionItem revokeExpecting(Long expectedAssignment) {
-        return new SelectionItem(1, ORG, LEARNER, null, null, Action.REVOKE, null, expectedAssignment, null, null,
-                null, null);
+        return new SelectionItem(1, ORG, LEARNER, null, null, Action.REVOKE, null, expectedAssignment,
+                expectedAssignment == null ? null : "PRO", null, null, null, null);
     }
 
     private static LearnerState onLicense(String type) {
