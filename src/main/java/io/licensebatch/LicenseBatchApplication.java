@@ -1,6 +1,7 @@
 package io.licensebatch;
 
 import io.licensebatch.cli.Cli;
+import io.licensebatch.config.JitPolicy;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LicenseBatchApplication {
 
     public static void main(String[] args) {
+        JitPolicy.apply();
         System.exit(Cli.execute(args));
     }
 }

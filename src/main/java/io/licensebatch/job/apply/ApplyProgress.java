@@ -30,8 +30,8 @@ class ApplyProgress implements StepExecutionListener {
     @Override
     public void beforeStep(StepExecution stepExecution) {
         long instanceId = stepExecution.getJobExecution().getJobInstanceId();
-        meter.start(stepExecution.getJobExecutionId(), "apply", "learners", selection.count(instanceId),
-                outcomes.count(instanceId));
+        long selected = selection.taken(instanceId).orElseGet(() -> selection.count(instanceId));
+        meter.start(stepExecution.getJobExecutionId(), "apply", "learners", selected, outcomes.count(instanceId));
     }
 
     @Override

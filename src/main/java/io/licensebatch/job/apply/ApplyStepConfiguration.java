@@ -1,7 +1,7 @@
 package io.licensebatch.job.apply;
 
 import io.licensebatch.config.LicenseBatchProperties;
-import io.licensebatch.db.DatabaseDialect;
+import io.licensebatch.config.BatchConfiguration;
 import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.decision.Candidate;
 import io.licensebatch.domain.license.LicenseTypeGateway;
@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
@@ -38,11 +37,11 @@ class ApplyStepConfiguration {
 
     @Bean
     Step applyStep(JobRepository jobRepository, Step applyPartitionStep, SelectionPartitioner selectionPartitioner,
-            TaskExecutor applyTaskExecutor, ApplyProgress applyProgress) {
+            TaskExecutor partitionExecutor, ApplyProgress applyProgress) {
         return new StepBuilder("apply", jobRepository)
                 .partitioner("applyPartition", selectionPartitioner)
                 .step(applyPartitionStep)
-                .taskExecutor(applyTaskExecutor)
+                .taskExecutor(partitionExecutor)
                 .listener(applyProgress)
                 .build();
     }
@@ -78,10 +77,8 @@ class ApplyStepConfiguration {
     @StepScope
     SelectionPartitioner selectionPartitioner(SelectionGateway selection, LicenseBatchProperties properties,
             JdbcTemplate jdbc, @Value("#{stepExecution}") StepExecution stepExecution) {
-        // The embedded H2 database takes one writer at a time: partitions would only wait for each other.
-        int partitions = DatabaseDialect.of(jdbc) == DatabaseDialect.H2 ? 1 : properties.partitions();
-        return new SelectionPartitioner(selection, stepExecution.getJobExecution().getJobInstanceId(), partitions,
-                properties.minPartitionItems());
+        return new SelectionPartitioner(selection, stepExecution.getJobExecution().getJobInstanceId(),
+                BatchConfiguration.partitionsOn(jdbc, properties), properties.minPartitionItems());
     }
 
     @Bean
@@ -116,14 +113,4 @@ class ApplyStepConfiguration {
                 transferSeats);
     }
 
-    @Bean
-    TaskExecutor applyTaskExecutor(LicenseBatchProperties properties) {
-        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-        executor.setCorePoolSize(properties.partitions());
-        executor.setMaxPoolSize(properties.partitions());
-        executor.setThreadNamePrefix("apply-");
-        executor.setWaitForTasksToCompleteOnShutdown(true);
-        executor.initialize();
-        return executor;
-    }
 }

@@ -70,9 +70,13 @@ public class RunReport {
         LocalDateTime start = execution.getStartTime() == null ? execution.getCreateTime() : execution.getStartTime();
         LocalDateTime end = execution.getEndTime() == null ? LocalDateTime.now() : execution.getEndTime();
         Duration elapsed = Duration.between(start, end);
-        long selected = selection.count(instanceId);
-        long done = outcomes.count(instanceId);
-        long byThisExecution = outcomes.countWrittenBy(execution.getId());
+        List<OutcomeCount> counts = outcomes.countByStatusAndReason(instanceId);
+        long selected = selection.taken(instanceId).orElseGet(() -> selection.count(instanceId));
+        long done = counts.stream().mapToLong(OutcomeCount::count).sum();
+        long byThisExecution = execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith("applyPartition"))
+                .mapToLong(step -> step.getWriteCount())
+                .sum();
 
         StringBuilder text = new StringBuilder();
         text.append(String.format("%s execution %d (instance %d): %s in %s%n",
@@ -84,7 +88,6 @@ public class RunReport {
                 Numbers.count(byThisExecution), Numbers.rate(byThisExecution, elapsed)));
 
 
-        List<OutcomeCount> counts = outcomes.countByStatusAndReason(instanceId);
         if (!counts.isEmpty()) {
             TextTable table = new TextTable("outcome", "learners");
             counts.forEach(count -> table.row(count.label(), Numbers.count(count.count())));

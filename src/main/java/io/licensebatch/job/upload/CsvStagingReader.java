@@ -12,32 +12,46 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Streams an upload into staged records, checkpointing by record number: a restart reads past the records
  * its committed chunks staged (the same parser finds the same record boundaries, however many lines a
  * quoted field spans) and resumes with the next one, never re-staging or skipping a record. The file must
  * be the one the request accepted (same SHA-256).
+ *
+ * <p>Each partition stages one range of record numbers. Parsing runs one step ahead, on a thread of its
+ * own, into a small bounded queue: while a chunk is written to the database, the next one is read from the
+ * file. The checkpoint counts only the records handed to chunks, never the ones waiting in the queue.
  */
 class CsvStagingReader implements ItemStreamReader<StagedRecord> {
 
-    private static final String RECORDS_KEY = "csvStaging.records";
+    static final String RECORDS_KEY = "csvStaging.records";
+    private static final int AHEAD = 4096;
+    private static final Object END = new Object();
 
     private final Path file;
     private final String sha256;
     private final UploadRecords records;
-    private final long total;
+    private final long firstRecord;
+    private final long lastRecord;
     private final ProgressMeter progress;
     private final long jobExecutionId;
-    private CsvRecordReader reader;
-    private long staged;
+    private final BlockingQueue<Object> ahead = new ArrayBlockingQueue<>(AHEAD);
+    private Thread parser;
+    private volatile boolean closing;
+    private boolean finished;
+    private long handedOut;
+    private long checkpointed;
 
-    CsvStagingReader(Path file, String sha256, UploadRecords records, long total, ProgressMeter progress,
-            long jobExecutionId) {
+    CsvStagingReader(Path file, String sha256, UploadRecords records, long firstRecord, long lastRecord,
+            ProgressMeter progress, long jobExecutionId) {
         this.file = file;
         this.sha256 = sha256;
         this.records = records;
-        this.total = total;
+        this.firstRecord = firstRecord;
+        this.lastRecord = lastRecord;
         this.progress = progress;
         this.jobExecutionId = jobExecutionId;
     }
@@ -48,39 +62,80 @@ class CsvStagingReader implements ItemStreamReader<StagedRecord> {
             throw new CsvFileException(file + " changed since the upload was accepted: its records cannot be"
                     + " staged from a different file. Upload it again as a new request.");
         }
-        staged = context.getLong(RECORDS_KEY, 0);
-        reader = CsvRecordReader.open(file, 0);
-        try {
+        checkpointed = context.getLong(RECORDS_KEY, 0);
+        handedOut = checkpointed;
+        closing = false;
+        finished = false;
+        ahead.clear();
+        long skip = firstRecord - 1 + checkpointed;
+        parser = new Thread(() -> parse(skip), "csv-staging-parser-" + firstRecord);
+        parser.setDaemon(true);
+        parser.start();
+    }
+
+    /** The parsing thread: every staged record in order, then END, or the failure that stopped it. */
+    private void parse(long skip) {
+        Object last = END;
+        try (CsvRecordReader reader = CsvRecordReader.open(file, 0)) {
             reader.header();
-            for (long skipped = 0; skipped < staged; skipped++) {
+            for (long skipped = 0; skipped < skip; skipped++) {
                 reader.next();
             }
+            for (CsvRecord record = reader.next(); record != null && record.number() <= lastRecord && !closing;
+                    record = reader.next()) {
+                ahead.put(records.stage(record));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         } catch (CharacterCodingException e) {
-            throw new CsvFileException(file + " is no longer UTF-8 text");
+            last = new CsvFileException(file + " is no longer UTF-8 text");
+        } catch (RuntimeException e) {
+            last = e;
         }
-        progress.start(jobExecutionId, "stage", "records", total, staged);
+        try {
+            ahead.put(last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
-    public StagedRecord read() throws CharacterCodingException {
-        CsvRecord record = reader.next();
-        return record == null ? null : records.stage(record);
+    public StagedRecord read() throws InterruptedException {
+        if (finished) {
+            return null;
+        }
+        Object next = ahead.take();
+        if (next == END) {
+            finished = true;
+            return null;
+        }
+        if (next instanceof RuntimeException failure) {
+            finished = true;
+            throw failure;
+        }
+        handedOut++;
+        return (StagedRecord) next;
     }
 
     @Override
     public void update(ExecutionContext context) {
-        long read = reader.recordNumber();
-        progress.advance(jobExecutionId, read - staged);
-        staged = read;
-        context.putLong(RECORDS_KEY, staged);
+        progress.advance(jobExecutionId, handedOut - checkpointed);
+        checkpointed = handedOut;
+        context.putLong(RECORDS_KEY, checkpointed);
     }
 
     @Override
     public void close() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
-            progress.finish(jobExecutionId);
+        if (parser != null) {
+            closing = true;
+            parser.interrupt();
+            try {
+                parser.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            parser = null;
         }
     }
 }

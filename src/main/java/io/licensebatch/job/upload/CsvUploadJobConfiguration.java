@@ -1,5 +1,6 @@
 package io.licensebatch.job.upload;
 
+import io.licensebatch.config.BatchConfiguration;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
@@ -25,6 +26,8 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
@@ -55,14 +58,42 @@ class CsvUploadJobConfiguration {
     }
 
     @Bean
-    Step stageRecordsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CsvStagingReader csvStagingReader, CsvStagingWriter csvStagingWriter, LicenseBatchProperties properties) {
+    Step stageRecordsStep(JobRepository jobRepository, Step stageRecordsPartitionStep,
+            RecordRangePartitioner recordRangePartitioner, TaskExecutor partitionExecutor,
+            StagingProgress stagingProgress) {
         return new StepBuilder("stageRecords", jobRepository)
+                .partitioner("stageRecordsPartition", recordRangePartitioner)
+                .step(stageRecordsPartitionStep)
+                .taskExecutor(partitionExecutor)
+                .listener(stagingProgress)
+                .build();
+    }
+
+    @Bean
+    Step stageRecordsPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            CsvStagingReader csvStagingReader, CsvStagingWriter csvStagingWriter, LicenseBatchProperties properties) {
+        return new StepBuilder("stageRecordsPartition", jobRepository)
                 .<StagedRecord, StagedRecord>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(csvStagingReader)
                 .writer(csvStagingWriter)
                 .build();
+    }
+
+    @Bean
+    @StepScope
+    RecordRangePartitioner recordRangePartitioner(ChangeRequestGateway requests, JdbcTemplate jdbc,
+            LicenseBatchProperties properties,
+            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
+        return new RecordRangePartitioner(records(request(requests, requestId)),
+                BatchConfiguration.partitionsOn(jdbc, properties));
+    }
+
+    @Bean
+    @StepScope
+    StagingProgress stagingProgress(ProgressMeter progress, SelectionGateway selection, ChangeRequestGateway requests,
+            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
+        return new StagingProgress(progress, selection, records(request(requests, requestId)));
     }
 
     @Bean
@@ -77,7 +108,9 @@ class CsvUploadJobConfiguration {
     @StepScope
     CsvStagingReader csvStagingReader(ChangeRequestGateway requests, LicenseTypeGateway licenseTypes,
             ProgressMeter progress, @Value("#{stepExecution}") StepExecution stepExecution,
-            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
+            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId,
+            @Value("#{stepExecutionContext['" + RecordRangePartitioner.FIRST_RECORD + "']}") long firstRecord,
+            @Value("#{stepExecutionContext['" + RecordRangePartitioner.LAST_RECORD + "']}") long lastRecord) {
         ChangeRequest request = request(requests, requestId);
         Path file = Path.of(request.csvFile());
         CsvColumns columns = CsvUpload.columnsOf(file);
@@ -85,8 +118,7 @@ class CsvUploadJobConfiguration {
         licenseTypes.catalog().retiredByCode().keySet().forEach(code -> types.put(code.toUpperCase(Locale.ROOT), code));
         UploadRecords records = new UploadRecords(columns, request.action(), request.targetType(),
                 request.option("note").stream().findFirst().orElse(null), types);
-        long total = Long.parseLong(request.option("records").get(0));
-        return new CsvStagingReader(file, request.csvSha256(), records, total, progress,
+        return new CsvStagingReader(file, request.csvSha256(), records, firstRecord, lastRecord, progress,
                 stepExecution.getJobExecutionId());
     }
 
@@ -104,6 +136,10 @@ class CsvUploadJobConfiguration {
     CheckRepeatsTasklet checkRepeatsTasklet(ChangeRequestGateway requests, SelectionGateway selection,
             SelectionCompletion completion, @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
         return new CheckRepeatsTasklet(selection, completion, request(requests, requestId).orgId());
+    }
+
+    private static long records(ChangeRequest request) {
+        return Long.parseLong(request.option("records").get(0));
     }
 
     private static ChangeRequest request(ChangeRequestGateway requests, long requestId) {

@@ -79,6 +79,15 @@ public final class CsvRecordReader implements Closeable {
             return null;
         }
         long number = header ? 0 : ++recordNumber;
+        if (first.text().indexOf('"') < 0) {
+            // Most records quote nothing: splitting on commas is what the parser would do, minus its cost.
+            List<String> fields = Arrays.asList(first.text().split(",", -1));
+            if (expectedFields > 0 && fields.size() != expectedFields) {
+                return CsvRecord.malformed(number, first.number(), fields.size() + " field(s), the header has "
+                        + expectedFields);
+            }
+            return CsvRecord.of(number, first.number(), fields);
+        }
         ICSVParser parser = new RFC4180ParserBuilder().build();
         List<NumberedLine> consumed = new ArrayList<>();
         List<String> fields = new ArrayList<>();
