@@ -45,7 +45,7 @@ measure() {
     local log="$WORK/$name.log"
     /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" > "$log" 2>&1 || { echo "$name failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
     local heap
-    heap=$(grep -o 'peak heap [0-9]*' "$log" | tail -1 | awk '{print $3}' || true)
+    heap=$(grep -o 'peak heap [0-9]* MB used' "$log" | tail -1 | awk '{print $3}' || true)
     echo "$name $(cat "$WORK/time") ${heap:--}" >> "$RESULTS"
 }
 

@@ -1,7 +1,8 @@
 package io.licensebatch;
 
 import io.licensebatch.cli.Cli;
-import io.licensebatch.config.JitPolicy;
+import io.licensebatch.jvm.HeapWatch;
+import io.licensebatch.jvm.JitPolicy;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -16,6 +17,7 @@ public class LicenseBatchApplication {
 
     public static void main(String[] args) {
         JitPolicy.apply();
+        HeapWatch.start();
         System.exit(Cli.execute(args));
     }
 }

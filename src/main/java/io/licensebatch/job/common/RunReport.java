@@ -14,9 +14,6 @@ import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.HashMap;
@@ -113,18 +110,6 @@ public class RunReport {
             text.append('\n').append(table.render("  "));
         }
         return text.toString();
-    }
-
-    /** This JVM's heap: the peak used so far (the sum of each heap pool's peak: an upper bound) and the max. */
-    static String memory() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        long max = Runtime.getRuntime().maxMemory();
-        return String.format("JVM: peak heap %d MB of %d MB max", peak >> 20, max >> 20);
     }
 
     private static String seatsText(int used, int total) {

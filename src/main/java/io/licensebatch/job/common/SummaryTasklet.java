@@ -1,5 +1,6 @@
 package io.licensebatch.job.common;
 
+import io.licensebatch.jvm.HeapWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
@@ -21,7 +22,7 @@ public class SummaryTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         log.info("Summary\n{}  {}", report.summary(contribution.getStepExecution().getJobExecution(), "COMPLETED"),
-                RunReport.memory());
+                HeapWatch.summary());
         return RepeatStatus.FINISHED;
     }
 }

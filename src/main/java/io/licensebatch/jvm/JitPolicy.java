@@ -1,4 +1,4 @@
-package io.licensebatch.config;
+package io.licensebatch.jvm;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
