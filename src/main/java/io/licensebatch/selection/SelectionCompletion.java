@@ -46,6 +46,7 @@ public class SelectionCompletion {
     }
 
     public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds) {
+        selection.analyze();
         long items = selection.count(jobInstanceId);
         selection.markTaken(jobInstanceId, items);
         pools.snapshot(jobInstanceId, orgIds);

@@ -1,5 +1,6 @@
 package io.licensebatch.selection;
 
+import io.licensebatch.db.DatabaseDialect;
 import io.licensebatch.db.Sql;
 import io.licensebatch.db.SqlArray;
 import io.licensebatch.domain.assignment.Action;
@@ -181,10 +182,12 @@ public class SelectionGateway {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate namedJdbc;
+    private final DatabaseDialect dialect;
 
     public SelectionGateway(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
+        this.dialect = DatabaseDialect.of(jdbc);
     }
 
     /** Snapshots the org's learners that match the filter; returns how many. */
@@ -293,6 +296,15 @@ public class SelectionGateway {
             reasons.add(reason.name());
         });
         Sql.update(jdbc, REJECT, SqlArray.bigints(itemNos), SqlArray.texts(reasons), jobInstanceId);
+    }
+
+    /**
+     * Refreshes the planner's statistics of the snapshot table after a large selection was inserted: with the
+     * estimates of an empty table, the aggregates over it (seat impact, repeated learners) sort on disk.
+     * Rows inserted by this transaction count as live for ANALYZE, so it works before the commit.
+     */
+    public void analyze() {
+        jdbc.execute(dialect == DatabaseDialect.POSTGRESQL ? "analyze selection_item" : "analyze table selection_item");
     }
 
     /** Records, in the selection's transaction, that the job instance's selection is complete. */

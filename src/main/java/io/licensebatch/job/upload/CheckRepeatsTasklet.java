@@ -39,6 +39,7 @@ class CheckRepeatsTasklet implements Tasklet {
         if (completion.isComplete(jobInstanceId)) {
             return RepeatStatus.FINISHED;
         }
+        selection.analyze();
         Map<Long, Reason> rejections = new TreeMap<>();
         List<Repeat> sameLearner = new ArrayList<>();
         for (Repeat repeat : selection.repeatedLearners(jobInstanceId)) {
