@@ -89,6 +89,11 @@ class StopAndShutdownTest {
         whileAlive(run).until(() -> outcomes(jdbc) >= selected / 10);
         long execution = lastExecution(jdbc);
 
+        String status = statusOf(db, execution);
+        assertThat(status).as("status, seen from another process while it runs")
+                .contains("STARTED, running in pid " + run.pid())
+                .containsPattern("progress: [0-9,]+ of " + String.format(java.util.Locale.ROOT, "%,d", selected) + " learners \\([0-9]+%\\), [0-9,]+/s, ETA")
+                .contains("next: license-batch stop " + execution);
         assertThat(Cli.execute("stop", "--db", db, String.valueOf(execution))).isZero();
 
         assertThat(run.waitFor(Duration.ofSeconds(30))).as(run.output()).isEqualTo(1);
@@ -186,6 +191,14 @@ class StopAndShutdownTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String statusOf(String db, long execution) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine commandLine = Cli.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        assertThat(commandLine.execute("status", "--db", db, String.valueOf(execution))).isZero();
+        return out.toString();
     }
 
     private static long selectionOf(JdbcTemplate jdbc, CliProcess run) {
