@@ -2,14 +2,13 @@ package io.licensebatch.generate;
 
 import io.licensebatch.console.Numbers;
 import io.licensebatch.db.DatabaseDialect;
+import io.licensebatch.db.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.PreparedStatement;
 import java.time.Duration;
 
 /**
@@ -186,14 +185,7 @@ public class AccountGenerator {
     }
 
     private long createOrganization(String name) {
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement statement = connection.prepareStatement("insert into organization (name) values (?)",
-                    new String[] {"id"});
-            statement.setString(1, name);
-            return statement;
-        }, keys);
-        return keys.getKey().longValue();
+        return Sql.insertReturningId(jdbc, "insert into organization (name) values (?)", name);
     }
 
     private void step(String what, java.util.function.IntSupplier work) {

@@ -1,11 +1,10 @@
 package io.licensebatch.selection;
 
+import io.licensebatch.db.Sql;
 import io.licensebatch.domain.assignment.Action;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -46,24 +45,10 @@ public class ChangeRequestGateway {
 
     /** Stores the request (its id is ignored) and returns it with the id it got. */
     public ChangeRequest create(ChangeRequest request, String requestedBy) {
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement statement = connection.prepareStatement(INSERT, new String[] {"id"});
-            statement.setString(1, request.kind().name());
-            statement.setObject(2, request.orgId());
-            statement.setString(3, request.action() == null ? null : request.action().name());
-            statement.setString(4, request.targetType());
-            statement.setString(5, request.sourceType());
-            statement.setObject(6, request.sourceExecutionId());
-            statement.setString(7, request.csvFile());
-            statement.setString(8, request.csvSha256());
-            statement.setBoolean(9, request.dryRun());
-            statement.setString(10, request.description());
-            statement.setString(11, requestedBy);
-            statement.setTimestamp(12, Timestamp.valueOf(LocalDateTime.now()));
-            return statement;
-        }, keys);
-        long id = keys.getKey().longValue();
+        long id = Sql.insertReturningId(jdbc, INSERT, request.kind().name(), request.orgId(),
+                request.action() == null ? null : request.action().name(), request.targetType(), request.sourceType(),
+                request.sourceExecutionId(), request.csvFile(), request.csvSha256(), request.dryRun(),
+                request.description(), requestedBy, Timestamp.valueOf(LocalDateTime.now()));
         List<Object[]> rows = new ArrayList<>();
         request.options().forEach((name, values) -> {
             for (int i = 0; i < values.size(); i++) {

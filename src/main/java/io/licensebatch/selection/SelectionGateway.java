@@ -272,7 +272,8 @@ public class SelectionGateway {
         Sql.update(jdbc, INSERT_ITEMS, jobInstanceId, SqlArray.bigints(itemNos), SqlArray.bigints(orgIds),
                 SqlArray.bigints(learnerIds), SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers),
                 SqlArray.texts(actions), SqlArray.texts(targets), SqlArray.bigints(expected),
-                SqlArray.texts(expectedTypes), SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), SqlArray.bigints(sources));
+                SqlArray.texts(expectedTypes), SqlArray.texts(rejections), SqlArray.texts(details),
+                SqlArray.texts(notes), SqlArray.bigints(sources));
     }
 
     /** An item of a learner named more than once. */
@@ -361,7 +362,8 @@ public class SelectionGateway {
                 rs.getObject("learner_id", Long.class), rs.getObject("record_number", Long.class),
                 rs.getString("identifier"), action == null ? null : Action.valueOf(action),
                 rs.getString("target_type"), rs.getObject("expected_assignment_id", Long.class),
-                rs.getString("expected_license_type"), rejection == null ? null : Reason.valueOf(rejection), rs.getString("detail"), rs.getString("note"),
+                rs.getString("expected_license_type"), rejection == null ? null : Reason.valueOf(rejection),
+                rs.getString("detail"), rs.getString("note"),
                 rs.getObject("source_execution_id", Long.class));
         String status = rs.getString("learner_status");
         LearnerState learner = status == null ? LearnerState.NOT_FOUND

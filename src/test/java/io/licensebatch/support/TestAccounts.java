@@ -1,9 +1,8 @@
 package io.licensebatch.support;
 
+import io.licensebatch.db.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,14 +103,6 @@ public final class TestAccounts {
     }
 
     private long insert(String sql, Object... parameters) {
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement statement = connection.prepareStatement(sql, new String[] {"id"});
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement;
-        }, keys);
-        return keys.getKey().longValue();
+        return Sql.insertReturningId(jdbc, sql, parameters);
     }
 }

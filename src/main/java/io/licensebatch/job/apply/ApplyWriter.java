@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -34,8 +33,9 @@ import java.util.TreeSet;
  *
  * <p>A swap is atomic per learner: the old assignment ends and the new one starts in the same
  * transaction, and a seat is allocated before anything is ended, so nobody is left without a license for
- * lack of a seat. Seats go in item order: a seat freed by an item can serve the items after it. An assignment that is no longer current when the writer gets to it (another job, an
- * admin) is not touched: the learner gets {@code REJECTED CHANGED_CONCURRENTLY}.
+ * lack of a seat. Seats go in item order: a seat freed by an item can serve the items after it. An
+ * assignment that is no longer current when the writer gets to it (another job, an admin) is not
+ * touched: the learner gets {@code REJECTED CHANGED_CONCURRENTLY}.
  *
  * <p>In a dry run nothing but the outcomes is written: seats come from the job's simulated pools.
  */

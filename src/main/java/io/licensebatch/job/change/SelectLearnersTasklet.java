@@ -5,17 +5,15 @@ import io.licensebatch.domain.decision.SelectionItem;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.learner.LearnerRef;
 import io.licensebatch.domain.outcome.Reason;
-import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.LearnerFilter;
 import io.licensebatch.selection.RequestKind;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +27,7 @@ import java.util.Set;
  * instance's selection snapshot, in one transaction, and prints the seat impact. A restart never runs it
  * again once it has completed: the job works on exactly the set the operator confirmed.
  */
-class SelectLearnersTasklet implements Tasklet {
+class SelectLearnersTasklet extends SelectionTasklet {
 
     static final String NOTE = "note";
     static final String LEARNER = "learner";
@@ -38,26 +36,19 @@ class SelectLearnersTasklet implements Tasklet {
     private final SelectionGateway selection;
     private final LearnerGateway learners;
     private final AssignmentGateway assignments;
-    private final SelectionCompletion completion;
 
     SelectLearnersTasklet(ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
             AssignmentGateway assignments, SelectionCompletion completion) {
+        super(completion);
         this.requests = requests;
         this.selection = selection;
         this.learners = learners;
         this.assignments = assignments;
-        this.completion = completion;
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
-        if (completion.isComplete(jobInstanceId)) {
-            return RepeatStatus.FINISHED;
-        }
-        long requestId = contribution.getStepExecution().getJobParameters().getLong(JobParameterNames.REQUEST);
-        ChangeRequest request = requests.find(requestId)
-                .orElseThrow(() -> new IllegalStateException("no change request " + requestId));
+    protected Selected select(long jobInstanceId, JobParameters parameters) {
+        ChangeRequest request = request(requests, parameters);
         String note = request.option(NOTE).stream().findFirst().orElse(null);
         long selected;
         if (request.kind() == RequestKind.FILTER) {
@@ -68,12 +59,10 @@ class SelectLearnersTasklet implements Tasklet {
             selection.insertItems(jobInstanceId, items);
             selected = items.size();
         } else {
-            throw new IllegalStateException("request " + requestId + " is a " + request.kind()
+            throw new IllegalStateException("request " + request.id() + " is a " + request.kind()
                     + " request, not one for the reassign/revoke job");
         }
-        contribution.incrementWriteCount(selected);
-        completion.complete(jobInstanceId, List.of(request.orgId()));
-        return RepeatStatus.FINISHED;
+        return new Selected(selected, List.of(request.orgId()));
     }
 
     /**

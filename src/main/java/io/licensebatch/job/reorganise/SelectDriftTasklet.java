@@ -2,19 +2,17 @@ package io.licensebatch.job.reorganise;
 
 import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.domain.decision.SelectionItem;
-import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.learner.LearnerGateway.Profiled;
+import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.domain.rules.Target;
 import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
+
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -27,32 +25,26 @@ import java.util.Optional;
  * (plain Java, a page of learners at a time); only those whose current license differs from what the
  * rules give them (the drift) are selected. In one transaction.
  */
-class SelectDriftTasklet implements Tasklet {
+class SelectDriftTasklet extends SelectionTasklet {
 
     private static final int PAGE = 5000;
 
     private final LearnerGateway learners;
     private final SelectionGateway selection;
-    private final SelectionCompletion completion;
     private final LicenseTypeGateway licenseTypes;
     private final OrganizationGateway organizations;
 
     SelectDriftTasklet(LearnerGateway learners, SelectionGateway selection, SelectionCompletion completion,
             LicenseTypeGateway licenseTypes, OrganizationGateway organizations) {
+        super(completion);
         this.learners = learners;
         this.selection = selection;
-        this.completion = completion;
         this.licenseTypes = licenseTypes;
         this.organizations = organizations;
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
-        if (completion.isComplete(jobInstanceId)) {
-            return RepeatStatus.FINISHED;
-        }
-        JobParameters parameters = contribution.getStepExecution().getJobParameters();
+    protected Selected select(long jobInstanceId, JobParameters parameters) {
         RulesFile rules = RulesFile.load(Path.of(parameters.getString(JobParameterNames.RULES)),
                 licenseTypes.catalog(), organizations::find);
         if (!rules.sha256().equals(parameters.getString(JobParameterNames.RULES_SHA256))) {
@@ -87,8 +79,6 @@ class SelectDriftTasklet implements Tasklet {
                 page = learners.profiles(org.organization().id(), afterId, PAGE);
             }
         }
-        contribution.incrementWriteCount(itemNo);
-        completion.complete(jobInstanceId, orgIds);
-        return RepeatStatus.FINISHED;
+        return new Selected(itemNo, orgIds);
     }
 }

@@ -1,13 +1,12 @@
 package io.licensebatch.job.upload;
 
 import io.licensebatch.domain.outcome.Reason;
+import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
 import io.licensebatch.selection.SelectionGateway.Repeat;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import io.licensebatch.selection.SelectionGateway;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,24 +20,19 @@ import java.util.TreeMap;
  * targets is left alone and every one of those records is {@code CONFLICTING_RECORDS}. Then completes the
  * selection (seat snapshot, seat impact). One transaction.
  */
-class CheckRepeatsTasklet implements Tasklet {
+class CheckRepeatsTasklet extends SelectionTasklet {
 
     private final SelectionGateway selection;
-    private final SelectionCompletion completion;
     private final long orgId;
 
     CheckRepeatsTasklet(SelectionGateway selection, SelectionCompletion completion, long orgId) {
+        super(completion);
         this.selection = selection;
-        this.completion = completion;
         this.orgId = orgId;
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
-        if (completion.isComplete(jobInstanceId)) {
-            return RepeatStatus.FINISHED;
-        }
+    protected Selected select(long jobInstanceId, JobParameters parameters) {
         selection.analyze();
         Map<Long, Reason> rejections = new TreeMap<>();
         List<Repeat> sameLearner = new ArrayList<>();
@@ -51,9 +45,7 @@ class CheckRepeatsTasklet implements Tasklet {
         }
         judge(sameLearner, rejections);
         selection.reject(jobInstanceId, rejections);
-        contribution.incrementWriteCount(rejections.size());
-        completion.complete(jobInstanceId, List.of(orgId));
-        return RepeatStatus.FINISHED;
+        return new Selected(rejections.size(), List.of(orgId));
     }
 
     private static void judge(List<Repeat> records, Map<Long, Reason> rejections) {

@@ -6,6 +6,7 @@ import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestFactory;
 import io.licensebatch.selection.SelectionSpec;
+import io.licensebatch.support.Invariants;
 import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
@@ -118,7 +119,7 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
                 entry(licensedByAdmin, "REJECTED CHANGED_CONCURRENTLY"), entry(untouched, "REASSIGNED"));
         assertThat(jobs.currentType(revokedByAdmin)).isNull();
         assertThat(jobs.currentType(licensedByAdmin)).isEqualTo(PRO);
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -155,7 +156,7 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
             String expected = "REVOKED".equals(revoked.get(learner)) ? null : HUB;
             assertThat(jobs.currentType(learner)).as("learner %d: %s", learner, outcomes).isEqualTo(expected);
         }
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -179,7 +180,7 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
         assertThat(refused).isEqualTo(110);
         assertThat(count("select seats_used from license_pool where org_id = ? and license_type = ?", acme.id, HUB))
                 .isEqualTo(50);
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -223,7 +224,7 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
         assertThat(jobs.currentType(bo)).isEqualTo(ESSENTIALS);
         assertThat(count("select seats_used from license_pool where org_id = ? and license_type = ?", acme.id,
                 ESSENTIALS)).isEqualTo(2);
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     private List<Long> learners(Account account, int count, String department) {
@@ -256,10 +257,6 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
         return executions;
     }
 
-    private void assertInvariantsHold() {
-        assertThat(invariants.check(null)).allSatisfy(check -> assertThat(check.violations()).as(check.invariant())
-                .isEmpty());
-    }
 
     private long count(String sql, Object... parameters) {
         return jdbc.queryForObject(sql, Long.class, parameters);

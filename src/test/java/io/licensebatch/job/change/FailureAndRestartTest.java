@@ -1,6 +1,8 @@
 package io.licensebatch.job.change;
 
 import io.licensebatch.job.common.JobRunner;
+import io.licensebatch.support.Faults;
+import io.licensebatch.support.Invariants;
 import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
@@ -45,9 +47,8 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
 
     @AfterEach
     void removeFaults() {
-        jdbc.execute("drop trigger if exists fail_outcomes on license_change_outcome");
+        Faults.clear(jdbc);
         jdbc.execute("drop trigger if exists fail_one_learner on license_assignment");
-        jdbc.execute("drop function if exists fail_write()");
         jdbc.execute("drop function if exists fail_learner()");
     }
 
@@ -58,20 +59,8 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         for (int i = 0; i < 45; i++) {
             learners.add(acme.learner(aLearner().onLicense(PRO)));
         }
-        // Once 20 outcomes of the job are in, every write is cancelled (as an operator's pg_cancel_backend
-        // would): a transient failure that outlasts the retries.
-        jdbc.execute("""
-                create function fail_write() returns trigger language plpgsql as $$
-                begin
-                    if (select count(*) from license_change_outcome o
-                         where o.job_instance_id in (select job_instance_id from written)) > 20 then
-                        raise exception 'canceling statement due to user request' using errcode = '57014';
-                    end if;
-                    return null;
-                end $$
-                """);
-        jdbc.execute("create trigger fail_outcomes after insert on license_change_outcome"
-                + " referencing new table as written for each statement execute function fail_write()");
+        // Once 20 outcomes of the job are in, every write is cancelled: two chunks commit, the third fails.
+        Faults.cancelOutcomeWritesAfter(jdbc, 20);
 
         JobExecution failed = jobs.reassign(acme, HUB, Select.where().licenseType(PRO));
 
@@ -80,7 +69,7 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         assertThat(count("select count(*) from license_assignment where org_id = ? and license_type = ?"
                 + " and ended_at is null", acme.id, HUB)).as("two chunks committed, the third rolled back")
                 .isEqualTo(20);
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
 
         // The selection step's commit happened, but say the process died before Spring Batch recorded the
         // step as complete: a restart runs it again, and it must not select a second time.
@@ -98,7 +87,7 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         assertThat(count("select count(*) from license_change_outcome where job_execution_id = ?", restarted.getId()))
                 .as("the restart did only what was left").isEqualTo(25);
         assertThat(learners).allSatisfy(learner -> assertThat(jobs.currentType(learner)).isEqualTo(HUB));
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -130,7 +119,7 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         assertThat(jobs.currentType(broken)).as("left as it was: no gap without a license").isEqualTo(PRO);
         assertThat(learners.stream().filter(learner -> learner != broken))
                 .allSatisfy(learner -> assertThat(jobs.currentType(learner)).isEqualTo(HUB));
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     private long outcomes(JobExecution execution) {
@@ -142,8 +131,4 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         return jdbc.queryForObject(sql, Long.class, parameters);
     }
 
-    private void assertInvariantsHold() {
-        assertThat(invariants.check(null)).allSatisfy(check -> assertThat(check.violations()).as(check.invariant())
-                .isEmpty());
-    }
 }

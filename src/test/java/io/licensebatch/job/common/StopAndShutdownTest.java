@@ -90,9 +90,10 @@ class StopAndShutdownTest {
         long execution = lastExecution(jdbc);
 
         String status = statusOf(db, execution);
+        String total = String.format(java.util.Locale.ROOT, "%,d", selected);
         assertThat(status).as("status, seen from another process while it runs")
                 .contains("STARTED, running in pid " + run.pid())
-                .containsPattern("progress: [0-9,]+ of " + String.format(java.util.Locale.ROOT, "%,d", selected) + " learners \\([0-9]+%\\), [0-9,]+/s, ETA")
+                .containsPattern("progress: [0-9,]+ of " + total + " learners \\([0-9]+%\\), [0-9,]+/s, ETA")
                 .contains("next: license-batch stop " + execution);
         assertThat(Cli.execute("stop", "--db", db, String.valueOf(execution))).isZero();
 

@@ -3,6 +3,7 @@ package io.licensebatch.job.migrate;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.domain.learner.LearnerStatus;
 import io.licensebatch.support.AccountState;
+import io.licensebatch.support.Commands;
 import io.licensebatch.support.TestAccounts;
 import io.licensebatch.support.TestAccounts.Account;
 import io.licensebatch.support.TestDatabases;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,9 +67,9 @@ class MigrateTest {
             usage.addAll(AccountState.usage(jdbc, org.id));
         }
 
-        Run run = run("migrate", "--from", legacy, "--to", PRO, "--all-orgs", "--transfer-seats", "--retire-source");
+        Commands run = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--all-orgs", "--transfer-seats", "--retire-source");
 
-        assertThat(run.code).as(run.output).isZero();
+        assertThat(run.code()).as(run.output()).isZero();
         assertThat(count(jdbc, "select count(*) from license_assignment where license_type = ? and ended_at is null",
                 legacy)).isZero();
         assertThat(seats(a)).containsExactlyInAnyOrder(legacy + " 0 of 5", PRO + " 8 of 25");
@@ -99,9 +98,9 @@ class MigrateTest {
         }
         AccountState before = AccountState.of(jdbc, a.id);
 
-        Run run = run("migrate", "--from", legacy, "--to", PRO, "--org", a.name, "--transfer-seats", "--dry-run");
+        Commands run = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--org", a.name, "--transfer-seats", "--dry-run");
 
-        assertThat(run.code).as(run.output).isZero();
+        assertThat(run.code()).as(run.output()).isZero();
         assertThat(count(jdbc, "select count(*) from license_change_outcome where org_id = ? and status = 'WOULD_REASSIGN'",
                 a.id)).isEqualTo(3);
         AccountState after = AccountState.of(jdbc, a.id);
@@ -115,11 +114,11 @@ class MigrateTest {
         String legacy = legacyType(accounts);
         Account a = accounts.account("No Pool").pool(legacy, 3);
 
-        Run run = run("migrate", "--from", legacy, "--to", HUB, "--org", a.name);
+        Commands run = Commands.run(db, "migrate", "--from", legacy, "--to", HUB, "--org", a.name);
 
-        assertThat(run.code).isEqualTo(2);
-        assertThat(run.output).contains("has no seat pool of " + HUB).contains("--transfer-seats");
-        assertThat(run("migrate", "--from", legacy, "--to", HUB).output).contains("--org ORG, or --all-orgs");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.output()).contains("has no seat pool of " + HUB).contains("--transfer-seats");
+        assertThat(Commands.run(db, "migrate", "--from", legacy, "--to", HUB).output()).contains("--org ORG, or --all-orgs");
     }
 
     @Test
@@ -147,21 +146,21 @@ class MigrateTest {
         jdbc.execute("create trigger fail_one_org before insert on license_assignment for each row"
                 + " execute function fail_one_org()");
 
-        Run failed = run("migrate", "--from", legacy, "--to", PRO, "--all-orgs");
+        Commands failed = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--all-orgs");
 
-        assertThat(failed.code).as(failed.output).isEqualTo(1);
+        assertThat(failed.code()).as(failed.output()).isEqualTo(1);
         assertThat(holders(orgs.get(0), legacy)).isZero();
         assertThat(holders(orgs.get(2), legacy)).isZero();
         assertThat(holders(failing, legacy)).isEqualTo(5);
-        assertThat(partitionStatuses(failed.execution)).containsEntry("applyPartition:org" + failing.id, "FAILED")
+        assertThat(partitionStatuses(failed.execution())).containsEntry("applyPartition:org" + failing.id, "FAILED")
                 .containsEntry("applyPartition:org" + orgs.get(0).id, "COMPLETED")
                 .containsEntry("applyPartition:org" + orgs.get(2).id, "COMPLETED");
 
         removeFaults();
-        Run restarted = run("restart", String.valueOf(failed.execution));
+        Commands restarted = Commands.run(db, "restart", String.valueOf(failed.execution()));
 
-        assertThat(restarted.code).as(restarted.output).isZero();
-        assertThat(partitionStatuses(restarted.execution)).as("only the failed org runs again")
+        assertThat(restarted.code()).as(restarted.output()).isZero();
+        assertThat(partitionStatuses(restarted.execution())).as("only the failed org runs again")
                 .containsOnlyKeys("applyPartition:org" + failing.id);
         assertThat(orgs).allSatisfy(org -> assertThat(holders(org, legacy)).isZero());
         assertThat(Cli.execute("verify", "--db", db)).isZero();
@@ -192,18 +191,4 @@ class MigrateTest {
                 + " where org_id = ? order by license_type", String.class, org.id);
     }
 
-    private record Run(int code, String output, long execution) {
-    }
-
-    private static Run run(String... arguments) {
-        StringWriter out = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(arguments));
-        all.add("--db");
-        all.add(db);
-        picocli.CommandLine commandLine = Cli.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(out, true));
-        int code = commandLine.execute(all.toArray(new String[0]));
-        return new Run(code, out.toString(), count(jdbc, "select coalesce(max(job_execution_id), 0) from batch_job_execution"));
-    }
 }

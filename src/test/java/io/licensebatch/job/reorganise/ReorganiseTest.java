@@ -3,6 +3,7 @@ package io.licensebatch.job.reorganise;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.domain.learner.LearnerStatus;
 import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.Commands;
 import io.licensebatch.support.TestAccounts;
 import io.licensebatch.support.TestAccounts.Account;
 import io.licensebatch.support.TestDatabases;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,24 +67,24 @@ class ReorganiseTest {
                   - {name: emea, when: {group: emea}, license: LEARNING_PRO}
                 """);
 
-        Run first = run("reorganise", "--rules", rules.toString(), "--date", "2026-11-26");
+        Commands first = Commands.run(db, "reorganise", "--rules", rules.toString(), "--date", "2026-11-26");
 
-        assertThat(first.code).as(first.output).isZero();
-        assertThat(outcomes(first.execution)).containsOnly(entry(sales, "REASSIGNED"), entry(support, "REASSIGNED"),
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(outcomes(first.execution())).containsOnly(entry(sales, "REASSIGNED"), entry(support, "REASSIGNED"),
                 entry(leaver, "REVOKED"), entry(emea, "REASSIGNED"));
         assertThat(currentType(salesOnHub)).isEqualTo(HUB);
         assertThat(currentType(finance)).isEqualTo(PRO);
 
-        Run again = run("reorganise", "--rules", rules.toString(), "--date", "2026-11-26");
-        assertThat(again.code).isZero();
-        assertThat(again.execution).as("the same night is done already").isEqualTo(first.execution);
+        Commands again = Commands.run(db, "reorganise", "--rules", rules.toString(), "--date", "2026-11-26");
+        assertThat(again.code()).isZero();
+        assertThat(again.execution()).as("the same night is done already").isEqualTo(first.execution());
 
         jdbc.update("update learner set department = 'Sales' where id = ?", finance);
         jdbc.update("update learner set department = 'Support' where id = ?", salesOnHub);
-        Run next = run("reorganise", "--rules", rules.toString(), "--date", "2026-11-27");
+        Commands next = Commands.run(db, "reorganise", "--rules", rules.toString(), "--date", "2026-11-27");
 
-        assertThat(next.code).as(next.output).isZero();
-        assertThat(outcomes(next.execution)).containsOnly(entry(finance, "REASSIGNED"), entry(salesOnHub, "REASSIGNED"));
+        assertThat(next.code()).as(next.output()).isZero();
+        assertThat(outcomes(next.execution())).containsOnly(entry(finance, "REASSIGNED"), entry(salesOnHub, "REASSIGNED"));
         assertThat(currentType(finance)).isEqualTo(HUB);
         assertThat(currentType(salesOnHub)).isEqualTo(ESSENTIALS);
         assertThat(others).allSatisfy(learner -> assertThat(currentType(learner)).isEqualTo(PRO));
@@ -104,25 +103,25 @@ class ReorganiseTest {
                 """);
         long assignments = count(jdbc, "select count(*) from license_assignment");
 
-        Run blocked = run("reorganise", "--rules", typo.toString(), "--date", "2026-11-28");
+        Commands blocked = Commands.run(db, "reorganise", "--rules", typo.toString(), "--date", "2026-11-28");
 
-        assertThat(blocked.code).as(blocked.output).isEqualTo(1);
-        assertThat(blocked.output).contains("mass-change guard").contains("20 of 20 learners (100.0%")
+        assertThat(blocked.code()).as(blocked.output()).isEqualTo(1);
+        assertThat(blocked.output()).contains("mass-change guard").contains("20 of 20 learners (100.0%")
                 .contains("REVOKE").contains("Nothing was changed").contains("--confirm-large-change");
         assertThat(count(jdbc, "select count(*) from license_assignment")).isEqualTo(assignments);
         assertThat(learners).allSatisfy(learner -> assertThat(currentType(learner)).isEqualTo(PRO));
         assertThat(count(jdbc, "select count(*) from license_change_outcome where job_instance_id ="
-                + " (select job_instance_id from batch_job_execution where job_execution_id = ?)", blocked.execution))
+                + " (select job_instance_id from batch_job_execution where job_execution_id = ?)", blocked.execution()))
                 .isZero();
 
-        Run confirmed = run("reorganise", "--rules", typo.toString(), "--date", "2026-11-28", "--confirm-large-change");
+        Commands confirmed = Commands.run(db, "reorganise", "--rules", typo.toString(), "--date", "2026-11-28", "--confirm-large-change");
 
-        assertThat(confirmed.code).as(confirmed.output).isZero();
+        assertThat(confirmed.code()).as(confirmed.output()).isZero();
         assertThat(learners).allSatisfy(learner -> assertThat(currentType(learner)).isNull());
         assertThat(count(jdbc, "select job_instance_id from batch_job_execution where job_execution_id = ?",
-                confirmed.execution)).as("the same night, resumed")
+                confirmed.execution())).as("the same night, resumed")
                 .isEqualTo(count(jdbc, "select job_instance_id from batch_job_execution where job_execution_id = ?",
-                        blocked.execution));
+                        blocked.execution()));
     }
 
     @Test
@@ -143,10 +142,10 @@ class ReorganiseTest {
                 + " join organization g on g.id = o.org_id where g.name = 'Busy Co'") > 0);
         long execution = count(jdbc, "select max(job_execution_id) from batch_job_execution");
 
-        Run nextNight = run("reorganise", "--rules", rules.toString(), "--date", "2026-12-02");
+        Commands nextNight = Commands.run(db, "reorganise", "--rules", rules.toString(), "--date", "2026-12-02");
 
-        assertThat(nextNight.code).isEqualTo(3);
-        assertThat(nextNight.output).contains("the reorganisation of 2026-12-01 (execution " + execution
+        assertThat(nextNight.code()).isEqualTo(3);
+        assertThat(nextNight.output()).contains("the reorganisation of 2026-12-01 (execution " + execution
                 + ") is still running in pid " + running.pid());
 
         running.kill();
@@ -163,21 +162,6 @@ class ReorganiseTest {
         Files.writeString(file, "organizations:\n  - organization: " + org.name + "\n    rules:\n"
                 + rules.indent(4));
         return file;
-    }
-
-    private record Run(int code, String output, long execution) {
-    }
-
-    private static Run run(String... arguments) {
-        StringWriter out = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(arguments));
-        all.add("--db");
-        all.add(db);
-        picocli.CommandLine commandLine = Cli.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(out, true));
-        int code = commandLine.execute(all.toArray(new String[0]));
-        return new Run(code, out.toString(), count(jdbc, "select coalesce(max(job_execution_id), 0) from batch_job_execution"));
     }
 
     private static Map<Long, String> outcomes(long execution) {

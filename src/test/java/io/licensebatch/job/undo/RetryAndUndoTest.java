@@ -1,6 +1,8 @@
 package io.licensebatch.job.undo;
 
 import io.licensebatch.support.AccountState;
+import io.licensebatch.support.Faults;
+import io.licensebatch.support.Invariants;
 import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
@@ -49,8 +51,7 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
 
     @AfterEach
     void removeFaults() {
-        jdbc.execute("drop trigger if exists fail_outcomes on license_change_outcome");
-        jdbc.execute("drop function if exists fail_write()");
+        Faults.clear(jdbc);
     }
 
     @Test
@@ -76,7 +77,7 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
                 + " where job_instance_id = ?", Long.class, retry.getJobInstanceId())).containsExactly(first.getId());
         assertThat(learners).allSatisfy(learner -> assertThat(jobs.currentType(learner)).isEqualTo(HUB));
         assertThat(jobs.currentType(deactivated)).as("a deactivated learner is not retryable").isEqualTo(PRO);
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -109,7 +110,7 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
                  where u.content_id = 'course:on-hub'
                 """, String.class)).as("usage in between stays where it happened").isEqualTo(HUB);
         assertThat(AccountState.usage(jdbc, acme.id)).containsAll(before.usage());
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -130,7 +131,7 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
         JobExecution redo = jobs.undo(undo);
         assertThat(jobs.outcomesByLearner(redo)).containsOnly(entry(pro, "REVOKED"), entry(hub, "REVOKED"));
         assertThat(AccountState.of(jdbc, acme.id).pools()).isEqualTo(revoked.pools());
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
@@ -150,20 +151,20 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
         assertThat(jobs.currentType(moved)).isEqualTo(PRO);
         assertThat(jobs.currentType(changedAgain)).isEqualTo(ESSENTIALS);
         assertThat(jobs.currentType(revokedSince)).isNull();
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     @Test
     void undoOfAPartlyFailedRunPutsBackOnlyWhatItCommittedAndAFailedUndoIsRestarted() {
         Account acme = accounts.account("Acme").pool(PRO, 50).pool(HUB, 50);
         List<Long> learners = learnersOn(acme, PRO, 17);
-        failWritesAfter(10);
+        Faults.cancelOutcomeWritesAfter(jdbc, 10);
         JobExecution partial = jobs.reassign(acme, HUB, Select.where().licenseType(PRO));
         assertThat(partial.getStatus()).isEqualTo(BatchStatus.FAILED);
         removeFaults();
         assertThat(learners.stream().filter(learner -> HUB.equals(jobs.currentType(learner)))).hasSize(10);
 
-        failWritesAfter(5);
+        Faults.cancelOutcomeWritesAfter(jdbc, 5);
         JobExecution undo = jobs.undo(partial);
         assertThat(undo.getStatus()).isEqualTo(BatchStatus.FAILED);
         removeFaults();
@@ -173,7 +174,7 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
         Map<Long, String> outcomes = jobs.outcomesByLearner(undone);
         assertThat(outcomes).hasSize(10).allSatisfy((learner, outcome) -> assertThat(outcome).isEqualTo("REASSIGNED"));
         assertThat(learners).allSatisfy(learner -> assertThat(jobs.currentType(learner)).isEqualTo(PRO));
-        assertInvariantsHold();
+        Invariants.assertHold(invariants);
     }
 
     private List<Long> learnersOn(Account account, String type, int count) {
@@ -184,24 +185,5 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
         return ids;
     }
 
-    /** Cancels every outcome write of a job once it has more than {@code limit} outcomes. */
-    private void failWritesAfter(int limit) {
-        jdbc.execute("""
-                create function fail_write() returns trigger language plpgsql as $$
-                begin
-                    if (select count(*) from license_change_outcome o
-                         where o.job_instance_id in (select job_instance_id from written)) > %d then
-                        raise exception 'canceling statement due to user request' using errcode = '57014';
-                    end if;
-                    return null;
-                end $$
-                """.formatted(limit));
-        jdbc.execute("create trigger fail_outcomes after insert on license_change_outcome"
-                + " referencing new table as written for each statement execute function fail_write()");
-    }
 
-    private void assertInvariantsHold() {
-        assertThat(invariants.check(null)).allSatisfy(check -> assertThat(check.violations()).as(check.invariant())
-                .isEmpty());
-    }
 }

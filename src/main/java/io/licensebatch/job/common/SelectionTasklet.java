@@ -1,0 +1,53 @@
+package io.licensebatch.job.common;
+
+import io.licensebatch.selection.ChangeRequest;
+import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.selection.SelectionCompletion;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.util.Collection;
+
+/**
+ * The step that takes a job instance's selection snapshot, in one transaction, before anything changes: the
+ * subclass inserts the items; this records the selection as complete, with the seat pools as they are, and
+ * prints the seat impact. A restart that finds the selection complete does not take it again (the process
+ * may have died after the commit and before Spring Batch recorded the step as complete), so a job always
+ * works on exactly the set it first selected.
+ */
+public abstract class SelectionTasklet implements Tasklet {
+
+    private final SelectionCompletion completion;
+
+    protected SelectionTasklet(SelectionCompletion completion) {
+        this.completion = completion;
+    }
+
+    /** What a selection took: how many items, in which organizations. */
+    public record Selected(long items, Collection<Long> orgIds) {
+    }
+
+    /** Inserts the job instance's selection items. */
+    protected abstract Selected select(long jobInstanceId, JobParameters parameters);
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long jobInstanceId = contribution.getStepExecution().getJobExecution().getJobInstanceId();
+        if (completion.isComplete(jobInstanceId)) {
+            return RepeatStatus.FINISHED;
+        }
+        Selected selected = select(jobInstanceId, contribution.getStepExecution().getJobParameters());
+        contribution.incrementWriteCount(selected.items());
+        completion.complete(jobInstanceId, selected.orgIds());
+        return RepeatStatus.FINISHED;
+    }
+
+    /** The request the job carries out (job parameter {@value JobParameterNames#REQUEST}). */
+    protected static ChangeRequest request(ChangeRequestGateway requests, JobParameters parameters) {
+        long requestId = parameters.getLong(JobParameterNames.REQUEST);
+        return requests.find(requestId).orElseThrow(() -> new IllegalStateException("no change request " + requestId));
+    }
+}

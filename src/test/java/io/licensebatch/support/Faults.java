@@ -1,0 +1,34 @@
+package io.licensebatch.support;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Failures made real by the database itself: triggers that cancel a job's writes, as an operator's
+ * {@code pg_cancel_backend} would (SQLSTATE 57014, a transient failure that outlasts the chunk's retries).
+ */
+public final class Faults {
+
+    private Faults() {
+    }
+
+    /** Every outcome write of a job is cancelled once the job has more than {@code limit} outcomes. */
+    public static void cancelOutcomeWritesAfter(JdbcTemplate jdbc, int limit) {
+        jdbc.execute("""
+                create function fail_write() returns trigger language plpgsql as $$
+                begin
+                    if (select count(*) from license_change_outcome o
+                         where o.job_instance_id in (select job_instance_id from written)) > %d then
+                        raise exception 'canceling statement due to user request' using errcode = '57014';
+                    end if;
+                    return null;
+                end $$
+                """.formatted(limit));
+        jdbc.execute("create trigger fail_outcomes after insert on license_change_outcome"
+                + " referencing new table as written for each statement execute function fail_write()");
+    }
+
+    public static void clear(JdbcTemplate jdbc) {
+        jdbc.execute("drop trigger if exists fail_outcomes on license_change_outcome");
+        jdbc.execute("drop function if exists fail_write()");
+    }
+}
