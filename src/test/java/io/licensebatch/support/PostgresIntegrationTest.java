@@ -1,6 +1,10 @@
 package io.licensebatch.support;
 
+import io.licensebatch.verify.InvariantChecker;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,6 +17,23 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class PostgresIntegrationTest {
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected Jobs jobs;
+
+    @Autowired
+    protected InvariantChecker invariants;
+
+    /** Builds the accounts a test starts from, in this class's database. */
+    protected TestAccounts accounts;
+
+    @BeforeEach
+    void accounts() {
+        accounts = new TestAccounts(jdbc);
+    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {

@@ -7,14 +7,10 @@ import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestFactory;
 import io.licensebatch.selection.SelectionSpec;
 import io.licensebatch.support.Invariants;
-import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
-import io.licensebatch.support.TestAccounts;
 import io.licensebatch.support.TestAccounts.Account;
-import io.licensebatch.verify.InvariantChecker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +20,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import javax.sql.DataSource;
@@ -56,15 +51,6 @@ import static org.assertj.core.api.Assertions.entry;
 class ConcurrentChangesTest extends PostgresIntegrationTest {
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Jobs jobs;
-
-    @Autowired
-    InvariantChecker invariants;
-
-    @Autowired
     ChangeRequestFactory requests;
 
     @Autowired
@@ -76,13 +62,6 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
     @Autowired
     @Qualifier("csvUploadJob")
     Job csvUploadJob;
-
-    TestAccounts accounts;
-
-    @BeforeEach
-    void accounts() {
-        accounts = new TestAccounts(jdbc);
-    }
 
     @AfterEach
     void dropAdminTrigger() {
@@ -256,7 +235,6 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
         }
         return executions;
     }
-
 
     private long count(String sql, Object... parameters) {
         return jdbc.queryForObject(sql, Long.class, parameters);

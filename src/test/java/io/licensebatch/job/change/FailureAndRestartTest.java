@@ -3,18 +3,14 @@ package io.licensebatch.job.change;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.support.Faults;
 import io.licensebatch.support.Invariants;
-import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
-import io.licensebatch.support.TestAccounts;
 import io.licensebatch.support.TestAccounts.Account;
-import io.licensebatch.verify.InvariantChecker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import java.util.ArrayList;
@@ -34,16 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailureAndRestartTest extends PostgresIntegrationTest {
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Jobs jobs;
-
-    @Autowired
     JobRunner runner;
-
-    @Autowired
-    InvariantChecker invariants;
 
     @AfterEach
     void removeFaults() {
@@ -54,7 +41,7 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
 
     @Test
     void aChunkThatKeepsFailingFailsTheJobAndRestartResumesAfterTheLastCommittedChunk() {
-        Account acme = new TestAccounts(jdbc).account("Acme").pool(PRO, 100).pool(HUB, 100);
+        Account acme = accounts.account("Acme").pool(PRO, 100).pool(HUB, 100);
         List<Long> learners = new ArrayList<>();
         for (int i = 0; i < 45; i++) {
             learners.add(acme.learner(aLearner().onLicense(PRO)));
@@ -92,7 +79,7 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
 
     @Test
     void aDataErrorForOneLearnerFailsOnlyThatLearner() {
-        Account acme = new TestAccounts(jdbc).account("Acme").pool(PRO, 100).pool(HUB, 100);
+        Account acme = accounts.account("Acme").pool(PRO, 100).pool(HUB, 100);
         List<Long> learners = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             learners.add(acme.learner(aLearner().onLicense(PRO)));

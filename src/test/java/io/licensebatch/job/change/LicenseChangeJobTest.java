@@ -4,18 +4,12 @@ import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.domain.learner.LearnerStatus;
 import io.licensebatch.support.AccountState;
 import io.licensebatch.support.Invariants;
-import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
-import io.licensebatch.support.TestAccounts;
 import io.licensebatch.support.TestAccounts.Account;
-import io.licensebatch.verify.InvariantChecker;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.LocalDateTime;
 import java.util.List;
@@ -29,22 +23,6 @@ import static org.assertj.core.api.Assertions.entry;
 
 /** The reassign/revoke job on PostgreSQL: selection, decisions, the writer's effects, seats and usage. */
 class LicenseChangeJobTest extends PostgresIntegrationTest {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Jobs jobs;
-
-    @Autowired
-    InvariantChecker invariants;
-
-    TestAccounts accounts;
-
-    @BeforeEach
-    void accounts() {
-        accounts = new TestAccounts(jdbc);
-    }
 
     @Test
     void filtersAndExclusionsSelectExactlyTheMatchingLearners() {
@@ -249,7 +227,6 @@ class LicenseChangeJobTest extends PostgresIntegrationTest {
         assertThat(jobs.currentType(otherOrg)).isEqualTo(PRO);
         Invariants.assertHold(invariants);
     }
-
 
     private List<String> seats(Account account) {
         return jdbc.queryForList("select license_type || ' ' || seats_used || ' of ' || seats_total from license_pool"

@@ -3,19 +3,13 @@ package io.licensebatch.job.undo;
 import io.licensebatch.support.AccountState;
 import io.licensebatch.support.Faults;
 import io.licensebatch.support.Invariants;
-import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
-import io.licensebatch.support.TestAccounts;
 import io.licensebatch.support.TestAccounts.Account;
-import io.licensebatch.verify.InvariantChecker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import java.util.ArrayList;
@@ -32,22 +26,6 @@ import static org.assertj.core.api.Assertions.entry;
 /** retry-failed and undo on PostgreSQL: what they select, what they change, and what they leave alone. */
 @TestPropertySource(properties = {"license-batch.chunk-size=5", "license-batch.transient-retries=0"})
 class RetryAndUndoTest extends PostgresIntegrationTest {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Jobs jobs;
-
-    @Autowired
-    InvariantChecker invariants;
-
-    TestAccounts accounts;
-
-    @BeforeEach
-    void accounts() {
-        accounts = new TestAccounts(jdbc);
-    }
 
     @AfterEach
     void removeFaults() {
@@ -184,6 +162,5 @@ class RetryAndUndoTest extends PostgresIntegrationTest {
         }
         return ids;
     }
-
 
 }

@@ -8,9 +8,7 @@ import io.licensebatch.selection.ChangeRequestFactory;
 import io.licensebatch.selection.InvalidRequestException;
 import io.licensebatch.selection.SelectionSpec;
 import io.licensebatch.support.AccountState;
-import io.licensebatch.support.Jobs;
 import io.licensebatch.support.PostgresIntegrationTest;
-import io.licensebatch.verify.InvariantChecker;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +18,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -47,19 +44,10 @@ class UploadCorpusTest extends PostgresIntegrationTest {
     static final Path CORPUS = Paths.get("src/test/resources/uploads");
 
     @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
     ChangeRequestFactory requests;
 
     @Autowired
     JobRunner runner;
-
-    @Autowired
-    Jobs jobs;
-
-    @Autowired
-    InvariantChecker invariants;
 
     @Autowired
     @Qualifier("csvUploadJob")
