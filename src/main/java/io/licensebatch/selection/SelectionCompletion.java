@@ -45,8 +45,14 @@ public class SelectionCompletion {
         return taken.isPresent();
     }
 
-    public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds) {
-        selection.analyze();
+    /**
+     * Completes the selection in its transaction: refreshes the snapshot table's statistics (unless the caller
+     * just did), records it as taken, snapshots the seat pools and logs the seat impact.
+     */
+    public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds, boolean analyze) {
+        if (analyze) {
+            selection.analyze();
+        }
         long items = selection.count(jobInstanceId);
         selection.markTaken(jobInstanceId, items);
         pools.snapshot(jobInstanceId, orgIds);

@@ -52,9 +52,9 @@ public class OutcomeGateway {
              where o.job_instance_id = ?
                and (cast(? as varchar(32)) is null or o.status = ?)
                and (cast(? as varchar(32)) is null or o.reason = ?)
-               and (? = false or o.status = 'FAILED' or o.reason in ('NO_SEATS', 'CHANGED_CONCURRENTLY'))
+               and (? = false or %s)
              order by o.item_no
-            """;
+            """.formatted(Reason.RETRYABLE_CONDITION);
 
     private final JdbcTemplate jdbc;
 

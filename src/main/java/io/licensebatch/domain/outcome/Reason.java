@@ -1,5 +1,8 @@
 package io.licensebatch.domain.outcome;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * Why a learner or record was {@link OutcomeStatus#REJECTED} or left {@link OutcomeStatus#UNCHANGED}.
  * Stable codes: add when needed, never rename.
@@ -20,6 +23,14 @@ public enum Reason {
     CHANGED_CONCURRENTLY,
     /** Undo only: the learner is no longer on what the undone run gave them. */
     CHANGED_SINCE;
+
+    /**
+     * The outcomes retry-failed picks up, as an SQL condition on an outcome table aliased {@code o}: FAILED,
+     * and the {@link #isRetryable() retryable} rejections.
+     */
+    public static final String RETRYABLE_CONDITION = "(o.status = 'FAILED' or o.reason in ("
+            + Arrays.stream(values()).filter(Reason::isRetryable).map(reason -> "'" + reason + "'")
+                    .collect(Collectors.joining(", ")) + "))";
 
     /** Rejections that a later run may well not meet again: retry-failed picks these up. */
     public boolean isRetryable() {

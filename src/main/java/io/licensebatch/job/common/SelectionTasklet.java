@@ -26,8 +26,15 @@ public abstract class SelectionTasklet implements Tasklet {
         this.completion = completion;
     }
 
-    /** What a selection took: how many items, in which organizations. */
-    public record Selected(long items, Collection<Long> orgIds) {
+    /**
+     * What a selection took: how many items, in which organizations, and whether the subclass refreshed the
+     * snapshot table's statistics after its last insert already (then completing does not do it again).
+     */
+    public record Selected(long items, Collection<Long> orgIds, boolean analyzed) {
+
+        public Selected(long items, Collection<Long> orgIds) {
+            this(items, orgIds, false);
+        }
     }
 
     /** Inserts the job instance's selection items. */
@@ -41,13 +48,12 @@ public abstract class SelectionTasklet implements Tasklet {
         }
         Selected selected = select(jobInstanceId, contribution.getStepExecution().getJobParameters());
         contribution.incrementWriteCount(selected.items());
-        completion.complete(jobInstanceId, selected.orgIds());
+        completion.complete(jobInstanceId, selected.orgIds(), !selected.analyzed());
         return RepeatStatus.FINISHED;
     }
 
     /** The request the job carries out (job parameter {@value JobParameterNames#REQUEST}). */
     protected static ChangeRequest request(ChangeRequestGateway requests, JobParameters parameters) {
-        long requestId = parameters.getLong(JobParameterNames.REQUEST);
-        return requests.find(requestId).orElseThrow(() -> new IllegalStateException("no change request " + requestId));
+        return requests.get(parameters.getLong(JobParameterNames.REQUEST));
     }
 }

@@ -32,8 +32,7 @@ class RetireSourceTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long requestId = contribution.getStepExecution().getJobParameters().getLong(JobParameterNames.REQUEST);
-        ChangeRequest request = requests.find(requestId)
-                .orElseThrow(() -> new IllegalStateException("no change request " + requestId));
+        ChangeRequest request = requests.get(requestId);
         if (!request.flag(MigrateJobConfiguration.RETIRE_SOURCE)) {
             return RepeatStatus.FINISHED;
         }

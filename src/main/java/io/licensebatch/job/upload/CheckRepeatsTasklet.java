@@ -45,7 +45,7 @@ class CheckRepeatsTasklet extends SelectionTasklet {
         }
         judge(sameLearner, rejections);
         selection.reject(jobInstanceId, rejections);
-        return new Selected(rejections.size(), List.of(orgId));
+        return new Selected(rejections.size(), List.of(orgId), true);
     }
 
     private static void judge(List<Repeat> records, Map<Long, Reason> rejections) {

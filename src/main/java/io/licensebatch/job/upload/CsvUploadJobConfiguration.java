@@ -85,7 +85,7 @@ class CsvUploadJobConfiguration {
     RecordRangePartitioner recordRangePartitioner(ChangeRequestGateway requests, JdbcTemplate jdbc,
             LicenseBatchProperties properties,
             @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new RecordRangePartitioner(records(request(requests, requestId)),
+        return new RecordRangePartitioner(records(requests.get(requestId)),
                 BatchConfiguration.partitionsOn(jdbc, properties));
     }
 
@@ -93,7 +93,7 @@ class CsvUploadJobConfiguration {
     @StepScope
     StagingProgress stagingProgress(ProgressMeter progress, SelectionGateway selection, ChangeRequestGateway requests,
             @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new StagingProgress(progress, selection, records(request(requests, requestId)));
+        return new StagingProgress(progress, selection, records(requests.get(requestId)));
     }
 
     @Bean
@@ -111,7 +111,7 @@ class CsvUploadJobConfiguration {
             @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId,
             @Value("#{stepExecutionContext['" + RecordRangePartitioner.FIRST_RECORD + "']}") long firstRecord,
             @Value("#{stepExecutionContext['" + RecordRangePartitioner.LAST_RECORD + "']}") long lastRecord) {
-        ChangeRequest request = request(requests, requestId);
+        ChangeRequest request = requests.get(requestId);
         Path file = Path.of(request.csvFile());
         CsvColumns columns = CsvUpload.columnsOf(file);
         Map<String, String> types = new HashMap<>();
@@ -128,21 +128,17 @@ class CsvUploadJobConfiguration {
             SelectionGateway selection, @Value("#{stepExecution}") StepExecution stepExecution,
             @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
         return new CsvStagingWriter(learners, selection, stepExecution.getJobExecution().getJobInstanceId(),
-                request(requests, requestId).orgId());
+                requests.get(requestId).orgId());
     }
 
     @Bean
     @StepScope
     CheckRepeatsTasklet checkRepeatsTasklet(ChangeRequestGateway requests, SelectionGateway selection,
             SelectionCompletion completion, @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new CheckRepeatsTasklet(selection, completion, request(requests, requestId).orgId());
+        return new CheckRepeatsTasklet(selection, completion, requests.get(requestId).orgId());
     }
 
     private static long records(ChangeRequest request) {
         return Long.parseLong(request.option("records").get(0));
-    }
-
-    private static ChangeRequest request(ChangeRequestGateway requests, long requestId) {
-        return requests.find(requestId).orElseThrow(() -> new IllegalStateException("no change request " + requestId));
     }
 }
