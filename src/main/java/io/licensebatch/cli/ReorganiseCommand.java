@@ -7,6 +7,7 @@ import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
+import io.licensebatch.job.reorganise.MassChangeGuardTasklet;
 import io.licensebatch.job.reorganise.RulesFile;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestFactory;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 @Command(name = "reorganise", aliases = "reorganize", mixinStandardHelpOptions = true, sortOptions = false,
@@ -78,9 +80,7 @@ class ReorganiseCommand extends JobCommand {
                 .addJobParameter(JobParameterNames.CONFIRM_LARGE_CHANGE, confirm, Boolean.class, false)
                 .toJobParameters();
         JobExecution execution = app.bean(JobRunner.class).run(app.bean("reorganiseJob", Job.class), parameters);
-        java.util.Optional<String> blocked = execution.getStepExecutions().stream()
-                .filter(step -> step.getExitStatus().getExitCode().equals("BLOCKED"))
-                .map(step -> step.getExitStatus().getExitDescription()).findFirst();
+        Optional<String> blocked = MassChangeGuardTasklet.blockedReport(execution);
         if (blocked.isPresent() && execution.getStatus() == BatchStatus.FAILED) {
             out().printf("Execution %d stopped by the mass-change guard. Nothing was changed.%n%s"
                     + "If the change is intended: license-batch reorganise --rules %s --date %s%s"

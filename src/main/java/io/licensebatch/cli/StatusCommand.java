@@ -8,10 +8,14 @@ import io.licensebatch.domain.outcome.OutcomeStatus;
 import io.licensebatch.job.common.ExecutionHistory;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.JobRunner;
+import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.RunReport;
+import io.licensebatch.job.reorganise.MassChangeGuardTasklet;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,6 +26,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Recent executions, or one execution in detail: status, outcome counts, progress while it",
@@ -90,14 +95,30 @@ class StatusCommand extends DatabaseCommand {
 
     private static String progress(AppContext app, JobExecution execution) {
         long instanceId = execution.getJobInstanceId();
-        long total = app.bean(SelectionGateway.class).count(instanceId);
+        SelectionGateway selection = app.bean(SelectionGateway.class);
+        OptionalLong taken = selection.taken(instanceId);
+        if (taken.isEmpty()) {
+            long staged = selection.count(instanceId);
+            return staged == 0 ? "progress: selecting the learners (nothing changes before the selection is complete)"
+                    : "progress: staging the upload, " + Numbers.count(staged) + " records so far (nothing changes"
+                            + " before every record is staged)";
+        }
+        long total = taken.getAsLong();
         OutcomeGateway outcomes = app.bean(OutcomeGateway.class);
         long done = outcomes.count(instanceId);
         long byThis = outcomes.countWrittenBy(execution.getId());
-        Duration elapsed = Duration.between(execution.getStartTime(), LocalDateTime.now());
+        Duration elapsed = Duration.between(applyStart(execution), LocalDateTime.now());
         return String.format("progress: %s of %s learners (%s), %s, ETA %s", Numbers.count(done),
                 Numbers.count(total), Numbers.percent(done, total), Numbers.rate(byThis, elapsed),
                 Numbers.eta(byThis, total - (done - byThis), elapsed));
+    }
+
+    /** When this execution started applying: the rate and ETA leave out the time spent selecting. */
+    private static LocalDateTime applyStart(JobExecution execution) {
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().equals("apply") && step.getStartTime() != null)
+                .map(StepExecution::getStartTime).findFirst()
+                .orElse(execution.getStartTime() == null ? LocalDateTime.now() : execution.getStartTime());
     }
 
     private static List<String> next(AppContext app, JobExecution execution, boolean alive) {
@@ -120,6 +141,13 @@ class StatusCommand extends DatabaseCommand {
             if (changed) {
                 next.add("license-batch undo " + id + "   (put back what it changed, where nothing changed since)");
             }
+        } else if (MassChangeGuardTasklet.blockedReport(execution).isPresent()) {
+            JobParameters parameters = execution.getJobParameters();
+            Long org = parameters.getLong(JobParameterNames.ORG);
+            next.add("license-batch reorganise --rules " + parameters.getString(JobParameterNames.RULES) + " --date "
+                    + parameters.getLocalDate(JobParameterNames.DATE) + (org == null || org == 0 ? "" : " --org " + org)
+                    + " --confirm-large-change   (the mass-change guard stopped this night before it changed"
+                    + " anything; run it so only if the change is intended)");
         } else {
             next.add("license-batch restart " + id + "   (resumes from the last checkpoint)");
         }

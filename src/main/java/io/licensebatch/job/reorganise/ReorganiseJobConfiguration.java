@@ -4,6 +4,7 @@ import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.OrganizationGateway;
+import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.GracefulShutdown;
 import io.licensebatch.selection.SelectionCompletion;
@@ -54,11 +55,11 @@ class ReorganiseJobConfiguration {
 
     @Bean
     Step massChangeGuardStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            SelectionGateway selection, LearnerGateway learners, OrganizationGateway organizations,
-            LicenseBatchProperties properties) {
+            SelectionGateway selection, OutcomeGateway outcomes, LearnerGateway learners,
+            OrganizationGateway organizations, LicenseBatchProperties properties) {
         return new StepBuilder("massChangeGuard", jobRepository)
-                .tasklet(new MassChangeGuardTasklet(selection, learners, organizations, properties.guardMaxShare(),
-                        properties.guardMaxRevokes()), transactionManager)
+                .tasklet(new MassChangeGuardTasklet(selection, outcomes, learners, organizations,
+                        properties.guardMaxShare(), properties.guardMaxRevokes()), transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,9 +150,12 @@ class ReorganiseTest {
                 + ") is still running in pid " + running.pid());
 
         running.kill();
-        CliProcess resumed = CliProcess.start(dir, Map.of(), night);
+        String[] nextCronStart = Arrays.copyOf(night, night.length - 1);
+        CliProcess resumed = CliProcess.start(dir, Map.of(), nextCronStart);
         assertThat(resumed.waitFor(Duration.ofMinutes(3))).as(resumed.output()).isZero();
-        assertThat(resumed.output()).contains("recovering it as FAILED");
+        assertThat(resumed.output()).contains("recovering it as FAILED")
+                .as("confirmed when it started, so not stopped halfway by a start without the flag")
+                .contains("passed the guard when it started");
         assertThat(count(jdbc, "select count(distinct job_instance_id) from batch_job_execution where"
                 + " job_execution_id >= ?", execution)).as("the same night's instance").isEqualTo(1);
         assertThat(Cli.execute("verify", "--db", db)).isZero();
