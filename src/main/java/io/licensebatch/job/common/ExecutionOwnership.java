@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,9 @@ public class ExecutionOwnership implements JobExecutionListener {
             select pid, host from execution_owner where job_execution_id = ?
             """;
 
+    /** How long an execution nobody has claimed yet counts as starting rather than dead. */
+    static final Duration STARTING_GRACE = Duration.ofSeconds(60);
+
     private final InstanceLocks locks;
     private final JdbcTemplate jdbc;
     private final Map<Long, InstanceLocks.Lease> leases = new ConcurrentHashMap<>();
@@ -41,8 +45,9 @@ public class ExecutionOwnership implements JobExecutionListener {
     @Override
     public void beforeJob(JobExecution execution) {
         long instanceId = execution.getJobInstanceId();
-        InstanceLocks.Lease lease = locks.tryLock(instanceId).orElseThrow(() -> new IllegalStateException(
-                "job instance " + instanceId + " is being run by another process; not starting it twice"));
+        InstanceLocks.Lease lease = locks.tryLock(instanceId).orElseThrow(() -> new AlreadyRunningException(
+                "job instance " + instanceId + " is being run by another process; not starting it twice."
+                        + " `license-batch status` shows which execution runs it"));
         leases.put(execution.getId(), lease);
         jdbc.update(RECORD, execution.getId(), ProcessHandle.current().pid(), hostName(),
                 Timestamp.valueOf(LocalDateTime.now()));
@@ -54,6 +59,18 @@ public class ExecutionOwnership implements JobExecutionListener {
         if (lease != null) {
             lease.close();
         }
+    }
+
+    /**
+     * True while an execution may still be on its way to {@link #beforeJob}: Spring Batch has created it but
+     * no process has claimed it yet. Such an execution is not dead until a grace period has passed.
+     */
+    public boolean mayBeStarting(JobExecution execution) {
+        if (ownerOf(execution.getId()).isPresent()) {
+            return false;
+        }
+        LocalDateTime created = execution.getCreateTime();
+        return created != null && created.isAfter(LocalDateTime.now().minus(STARTING_GRACE));
     }
 
     /** "pid 1234 on host x", for messages about an execution; empty when no process was recorded. */

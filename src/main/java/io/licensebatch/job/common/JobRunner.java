@@ -62,9 +62,11 @@ public class JobRunner {
             }
         }
         try {
-            return launching(() -> jobOperator.start(job, parameters));
+            return claimed(launching(() -> jobOperator.start(job, parameters)));
         } catch (JobExecutionAlreadyRunningException e) {
-            throw new AlreadyRunningException(job.getName() + " with " + parameters + " is already running");
+            throw new AlreadyRunningException(job.getName() + " instance " + (instance == null ? "" : instance
+                    .getInstanceId() + " ") + "is already running in another process; `license-batch status`"
+                    + " shows its execution, `license-batch stop EXECUTION` stops it");
         } catch (JobInstanceAlreadyCompleteException e) {
             throw new NothingToDoException(job.getName() + " with " + parameters + " has completed already");
         } catch (InvalidJobParametersException | JobRestartException e) {
@@ -89,7 +91,7 @@ public class JobRunner {
         }
         JobExecution restartable = recoverIfDead(last);
         try {
-            return launching(() -> jobOperator.restart(restartable));
+            return claimed(launching(() -> jobOperator.restart(restartable)));
         } catch (JobExecutionAlreadyRunningException e) {
             throw new AlreadyRunningException("execution " + last.getId() + " is being restarted by another process");
         } catch (JobInstanceAlreadyCompleteException e) {
@@ -117,6 +119,19 @@ public class JobRunner {
             throw new NothingToDoException("execution " + executionId + " ended before it could be stopped");
         }
         return find(executionId);
+    }
+
+    /**
+     * An execution that failed because another process held its instance (it lost a race to start the same
+     * instance) is refused as already running, not reported as a failure to restart.
+     */
+    private static JobExecution claimed(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            if (failure instanceof AlreadyRunningException refused) {
+                throw refused;
+            }
+        }
+        return execution;
     }
 
     /** Something that creates a job execution, and may throw what Spring Batch's launch methods throw. */
@@ -184,6 +199,11 @@ public class JobRunner {
         if (locks.isHeldElsewhere(execution.getJobInstanceId())) {
             throw new AlreadyRunningException("execution " + execution.getId() + " is running (" + owner
                     + "); `license-batch stop " + execution.getId() + "` stops it at the next chunk boundary");
+        }
+        if (ownership.mayBeStarting(execution)) {
+            throw new AlreadyRunningException("execution " + execution.getId() + " was created moments ago and"
+                    + " is still starting in another process; `license-batch status " + execution.getId()
+                    + "` shows it once it runs");
         }
         log.warn("execution {} was left {} by {}, which is gone: recovering it as FAILED", execution.getId(),
                 execution.getStatus(), owner);
