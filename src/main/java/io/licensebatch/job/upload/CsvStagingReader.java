@@ -92,6 +92,9 @@ class CsvStagingReader implements ItemStreamReader<StagedRecord> {
             last = new CsvFileException(file + " is no longer UTF-8 text");
         } catch (RuntimeException e) {
             last = e;
+        } catch (Error e) {
+            // out of memory, say: the step must fail with it, not wait forever for a record that never comes
+            last = new IllegalStateException("the CSV parsing thread failed: " + e, e);
         }
         try {
             ahead.put(last);

@@ -54,14 +54,21 @@ class CsvStagingWriter implements ItemWriter<StagedRecord> {
                         null, null));
                 continue;
             }
-            String key = record.identifierColumn().equals(CsvColumns.EMAIL)
-                    ? record.identifier().toLowerCase(Locale.ROOT) : record.identifier();
-            LearnerGateway.Match match = matches.get(record.identifierColumn()).get(key);
+            LearnerGateway.Match match = matches.get(record.identifierColumn()).get(matchKey(record));
             items.add(new SelectionItem(record.recordNumber(), orgId, match == null ? null : match.learnerId(),
                     record.recordNumber(), record.identifier(), record.action(), record.targetType(),
                     match == null ? null : match.currentAssignmentId(), match == null ? null : match.currentType(),
                     null, null, record.note(), null));
         }
         selection.insertItems(jobInstanceId, items);
+    }
+
+    /** The key {@link LearnerGateway#match} gives the record's learner: emails lower-case, ids as numbers. */
+    private static String matchKey(StagedRecord record) {
+        return switch (record.identifierColumn()) {
+            case CsvColumns.EMAIL -> record.identifier().toLowerCase(Locale.ROOT);
+            case CsvColumns.LEARNER_ID -> String.valueOf(Long.parseLong(record.identifier()));
+            default -> record.identifier();
+        };
     }
 }

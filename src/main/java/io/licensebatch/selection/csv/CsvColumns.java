@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The header of an upload: which known column sits where. Column names are matched case-insensitively,
@@ -27,9 +28,12 @@ public record CsvColumns(Map<String, Integer> positions, int width) {
     static CsvColumns of(Path file, List<String> header) {
         Map<String, Integer> positions = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
+        List<Integer> unnamed = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i).strip().toLowerCase(Locale.ROOT);
-            if (!KNOWN.contains(name)) {
+            if (name.isEmpty()) {
+                unnamed.add(i + 1);
+            } else if (!KNOWN.contains(name)) {
                 unknown.add(header.get(i).strip());
             } else if (positions.putIfAbsent(name, i) != null) {
                 throw new CsvFileException(file + ": the header names column '" + name + "' twice");
@@ -38,6 +42,13 @@ public record CsvColumns(Map<String, Integer> positions, int width) {
         if (positions.isEmpty()) {
             throw new CsvFileException(file + ": no header row: the first line must name the columns, e.g."
                     + " email,license_type,reason (it reads: " + abbreviate(String.join(",", header)) + ")");
+        }
+        if (!unnamed.isEmpty()) {
+            boolean last = unnamed.get(unnamed.size() - 1) == header.size();
+            throw new CsvFileException(file + ": column(s) " + unnamed.stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " of the header have no name"
+                    + (last ? " (a comma at the end of the header line?)" : "") + ": remove them, or name them"
+                    + " (known: " + String.join(", ", KNOWN) + ")");
         }
         if (!unknown.isEmpty()) {
             throw new CsvFileException(file + ": unknown column(s) in the header: " + String.join(", ", unknown)

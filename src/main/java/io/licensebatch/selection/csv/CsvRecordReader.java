@@ -119,11 +119,6 @@ public final class CsvRecordReader implements Closeable {
         return CsvRecord.of(number, first.number(), fields);
     }
 
-    /** The number of the last data record read. */
-    public long recordNumber() {
-        return recordNumber;
-    }
-
     /** The number of the last line read from the file. */
     public long lineNumber() {
         return lastLineNumber;

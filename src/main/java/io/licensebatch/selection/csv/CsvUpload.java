@@ -1,8 +1,13 @@
 package io.licensebatch.selection.csv;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -32,9 +37,8 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
         }
         refuseBinary(given, file);
         MessageDigest digest = newDigest();
-        CsvRecordReader reader = null;
         try (InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest)) {
-            reader = new CsvRecordReader(bytes, 0);
+            CsvRecordReader reader = new CsvRecordReader(bytes, 0);
             List<String> header = reader.header();
             if (header == null) {
                 throw new CsvFileException(given + ": the file is empty");
@@ -51,8 +55,8 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             }
             return new CsvUpload(file, HexFormat.of().formatHex(digest.digest()), columns, records);
         } catch (CharacterCodingException e) {
-            throw new CsvFileException(given + ": not UTF-8 text (line " + (reader.lineNumber() + 1)
-                    + " has bytes that are not UTF-8): save the file as UTF-8 CSV and upload it again");
+            throw new CsvFileException(given + ": not UTF-8 text (" + whereNotUtf8(given, file)
+                    + "): save the file as UTF-8 CSV and upload it again");
         } catch (IOException e) {
             throw new CsvFileException(given + ": cannot be read (" + e.getMessage() + ")");
         }
@@ -104,6 +108,37 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
                 throw new CsvFileException(given + ": binary content (a NUL byte at offset " + i + "): not a CSV"
                         + " text file. Export the sheet as UTF-8 CSV and upload that");
             }
+        }
+    }
+
+    /**
+     * The line of the first bytes that are not UTF-8. The reader decodes ahead of the line it parses, so its
+     * position at the failure is not where the bad bytes are: the file is read again, line by line (a
+     * newline byte never occurs inside a UTF-8 sequence).
+     */
+    private static String whereNotUtf8(Path given, Path file) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long number = 1;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int b = in.read(); ; b = in.read()) {
+                if (b != -1 && b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                try {
+                    decoder.reset().decode(ByteBuffer.wrap(line.toByteArray()));
+                } catch (CharacterCodingException e) {
+                    return "line " + number + " has bytes that are not UTF-8";
+                }
+                if (b == -1) {
+                    return "the bytes that are not UTF-8 were not found again: did the file change while it was read?";
+                }
+                line.reset();
+                number++;
+            }
+        } catch (IOException e) {
+            throw new CsvFileException(given + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 
