@@ -12,8 +12,12 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,8 +84,17 @@ final class JobSpec {
         }
         arguments.add(option);
         arguments.add(value instanceof Collection<?> list
-                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-                : String.valueOf(value));
+                ? list.stream().map(JobSpec::text).collect(Collectors.joining(","))
+                : text(value));
+    }
+
+    /** A YAML value as the command line writes it: an unquoted date (YAML reads it as a UTC timestamp) as ISO. */
+    private static String text(Object value) {
+        if (value instanceof Date date) {
+            LocalDateTime utc = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
+            return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.toLocalDate().toString() : utc.toString();
+        }
+        return String.valueOf(value);
     }
 
     @SuppressWarnings("unchecked")

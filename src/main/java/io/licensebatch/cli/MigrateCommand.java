@@ -34,7 +34,8 @@ class MigrateCommand extends JobCommand {
             + " to the target pool (creating it if needed), in the same transaction: no NO_SEATS")
     boolean transferSeats;
 
-    @Option(names = "--retire-source", description = "Mark the source type retired once every org has finished")
+    @Option(names = "--retire-source", description = "Mark the source type retired (platform-wide) once every org has"
+            + " finished; with --all-orgs only")
     boolean retireSource;
 
     @Option(names = "--dry-run", description = "Record what would happen; change nothing")

@@ -1,6 +1,7 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.job.common.JobRunner;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,9 +43,11 @@ class StopCommand extends DatabaseCommand {
         if (execution.isRunning()) {
             out().printf("Execution %d is %s still (its chunk has not ended yet); `license-batch status %d` shows"
                     + " when it has stopped.%n", executionId, execution.getStatus(), executionId);
+        } else if (execution.getStatus() == BatchStatus.STOPPED) {
+            out().printf("Execution %d is STOPPED. Resume it: license-batch restart %d%n", executionId, executionId);
         } else {
-            out().printf("Execution %d is %s. Resume it: license-batch restart %d%n", executionId,
-                    execution.getStatus(), executionId);
+            out().printf("Execution %d ended %s before the stop took effect; `license-batch status %d` shows what"
+                    + " it did and what can be done next.%n", executionId, execution.getStatus(), executionId);
         }
         out().flush();
         return ExitCodes.COMPLETED;

@@ -44,6 +44,10 @@ class UsageCommand extends DatabaseCommand {
     int run(AppContext app) throws IOException {
         Organization organization = app.bean(ChangeRequestFactory.class).organization(org);
         UsageGateway usage = app.bean(UsageGateway.class);
+        if (learner != null && csv != null) {
+            throw new UsageException("--learner and --out: choose one (--learner shows one learner's assignments,"
+                    + " --out writes every learner's usage as CSV)");
+        }
         if (learner != null) {
             LearnerRef ref = app.bean(LearnerGateway.class).find(learner, organization.id())
                     .filter(found -> found.orgId() == organization.id())

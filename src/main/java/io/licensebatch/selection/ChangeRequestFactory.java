@@ -154,7 +154,8 @@ public class ChangeRequestFactory {
 
     /**
      * A migration of everyone on one type to another, in one org or all. Checked first: both types exist,
-     * they differ, the target is not retired, and (without seat transfer) a single org has a target pool.
+     * they differ, the target is not retired, retiring the source (platform-wide) goes with --all-orgs, and
+     * (without seat transfer) a single org has a target pool.
      */
     public ChangeRequest migrate(String from, String to, String org, boolean allOrgs, boolean transferSeats,
             boolean retireSource, boolean dryRun, String requestedBy) {
@@ -168,6 +169,11 @@ public class ChangeRequestFactory {
         }
         if (licenseTypes.catalog().isRetired(target)) {
             throw new InvalidRequestException("license type " + target + " is retired: it cannot be a target");
+        }
+        if (retireSource && !allOrgs) {
+            throw new InvalidRequestException("--retire-source retires " + source + " for every organization, and"
+                    + " this migration moves one: migrate with --all-orgs, or leave --retire-source out until the"
+                    + " last organization's migration");
         }
         Organization organization = org == null ? null : organization(org);
         if (organization != null && !transferSeats && !licenseTypes.catalog().hasPool(organization.id(), target)) {

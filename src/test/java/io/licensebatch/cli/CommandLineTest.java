@@ -82,6 +82,7 @@ class CommandLineTest {
         assertRefused(List.of("reassign", "--org", ORG, "--to", "LEARNING_LAB", "--status", "ACTIVE"),
                 "has no seat pool of LEARNING_LAB");
         assertRefused(List.of("reassign", "--org", ORG, "--to", "LEARNING_HUB"), "choose the learners");
+        assertRefused(List.of("usage", "--org", ORG, "--learner", "1", "--out", "usage.csv"), "--learner and --out");
         assertRefused(List.of("revoke", "--org", ORG, "--learner", "1", "--status", "ACTIVE"),
                 "does not combine with filters");
         assertRefused(List.of("revoke", "--org", ORG, "--status", "ASLEEP"), "no learner status 'ASLEEP'");
@@ -187,6 +188,7 @@ class CommandLineTest {
                 select:
                   license-type: [LEARNING_PRO, LEARNING_ESSENTIALS]
                   search: learner1
+                  inactive-since: 2099-01-01   # unquoted: YAML reads a timestamp, the spec passes the date
                 exclude: [learner1@cli-co.example]
                 note: from a spec
                 dry-run: true

@@ -119,6 +119,13 @@ class MigrateTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.output()).contains("has no seat pool of " + HUB).contains("--transfer-seats");
         assertThat(Commands.run(db, "migrate", "--from", legacy, "--to", HUB).output()).contains("--org ORG, or --all-orgs");
+
+        Commands retireForOne = Commands.run(db, "migrate", "--from", legacy, "--to", HUB, "--org", a.name,
+                "--transfer-seats", "--retire-source");
+        assertThat(retireForOne.code()).isEqualTo(2);
+        assertThat(retireForOne.output()).contains("--retire-source retires " + legacy + " for every organization");
+        assertThat(jdbc.queryForObject("select retired from license_type where code = ?", Boolean.class, legacy))
+                .isFalse();
     }
 
     @Test
