@@ -34,19 +34,33 @@ public final class JitPolicy {
             directives = Files.createTempFile("license-batch-jit", ".json");
             Files.writeString(directives, C1_ONLY);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
-                    new Object[] {new String[] {directives.toString()}}, new String[] {String[].class.getName()});
-        } catch (IOException | JMException | UnsupportedOperationException e) {
+            Object result = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "compilerDirectivesAdd", new Object[] {new String[] {directives.toString()}},
+                    new String[] {String[].class.getName()});
+            if (!String.valueOf(result).contains("1 compiler directives added")) {
+                leftAtDefault(String.valueOf(result).strip());
+            }
+        } catch (IOException | JMException | RuntimeException e) {
             // Not HotSpot, or no diagnostic commands: the JVM keeps its default JIT, which is only slower.
-            System.getLogger(JitPolicy.class.getName()).log(System.Logger.Level.DEBUG,
-                    "JIT left at its default: " + e);
+            leftAtDefault(e.toString());
         } finally {
-            deleteQuietly(directives);
+            delete(directives);
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
+    private static void leftAtDefault(String why) {
+        System.getLogger(JitPolicy.class.getName()).log(System.Logger.Level.INFO,
+                "JIT left at its default (LICENSE_BATCH_JIT=full silences this): " + why);
+    }
+
+    /** The directive is read when it is added: the file is not needed after the call. */
+    private static void delete(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
             file.toFile().deleteOnExit();
         }
     }

@@ -69,12 +69,6 @@ public class SeatPoolGateway {
               from license_pool where org_id = ? order by license_type
             """;
 
-    private static final String CREATE_EMPTY = """
-            insert into license_pool (org_id, license_type, seats_total, seats_used)
-            select ?, ?, 0, 0 where not exists
-                   (select 1 from license_pool where org_id = ? and license_type = ?)
-            """;
-
     private static final String CREATE_EMPTY_FOR_SELECTION = """
             insert into license_pool (org_id, license_type, seats_total, seats_used)
             select distinct s.org_id, ?, 0, 0
@@ -162,11 +156,6 @@ public class SeatPoolGateway {
 
     public List<SeatPool> findByOrg(long orgId) {
         return jdbc.query(SELECT_BY_ORG, SEAT_POOL, orgId);
-    }
-
-    /** Creates an empty pool (0 seats) unless the org has one of that type already. */
-    public void createEmptyIfMissing(long orgId, String licenseType) {
-        jdbc.update(CREATE_EMPTY, orgId, licenseType, orgId, licenseType);
     }
 
     /** Gives every org of a selection a pool of the type (0 seats) where it has none; returns how many. */

@@ -225,17 +225,6 @@ class ApplyWriter implements ItemWriter<Decided> {
         return ledger.take(decided.targetPool());
     }
 
-    private void giveSeatBack(SeatLedger ledger, Decided decided) {
-        if (decided.action() == Action.REVOKE) {
-            return;
-        }
-        if (transferSeats) {
-            ledger.shrinkWithLearner(decided.targetPool());
-        } else {
-            ledger.free(decided.targetPool(), 1);
-        }
-    }
-
     private void leaveSourcePool(SeatLedger ledger, Decided decided) {
         if (transferSeats) {
             ledger.shrinkWithLearner(decided.sourcePool());

@@ -56,10 +56,6 @@ public class RunReport {
                 .orElse(execution.getJobParameters().toString());
     }
 
-    public String summary(JobExecution execution) {
-        return summary(execution, execution.getStatus().name());
-    }
-
     /** The summary, with the run's state in words (the last step says COMPLETED before the job is). */
     public String summary(JobExecution execution, String state) {
         long instanceId = execution.getJobInstanceId();
