@@ -94,7 +94,9 @@ for run in $(seq 1 "$RUNS"); do
         uploaded=$(sql lb_bench_c "select count(*) from license_change_outcome where status = 'REASSIGNED'")
         [ "$changed" = "$SELECTED" ] && [ "$uploaded" = "$SELECTED" ] \
             || { echo "the runs did not make the baseline's $SELECTED changes ($changed, $uploaded)" >&2; exit 1; }
-        $JAVA verify --db "$(url lb_bench_b)" > "$WORK/verify.log" || { cat "$WORK/verify.log"; exit 1; }
+        for db in lb_bench_b lb_bench_c; do
+            $JAVA verify --db "$(url $db)" > "$WORK/verify-$db.log" || { cat "$WORK/verify-$db.log"; exit 1; }
+        done
     fi
 done
 
@@ -139,3 +141,4 @@ echo "(all timings: $RESULTS; logs: $WORK)"
 sql postgres "drop database if exists lb_bench_a with (force)"
 sql postgres "drop database if exists lb_bench_b with (force)"
 sql postgres "drop database if exists lb_bench_c with (force)"
+sql postgres "drop database if exists lb_bench_small with (force)"
