@@ -3,6 +3,7 @@ package io.licensebatch;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.jvm.HeapWatch;
 import io.licensebatch.jvm.JitPolicy;
+import io.licensebatch.jvm.LauncherWatch;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LicenseBatchApplication {
 
     public static void main(String[] args) {
+        LauncherWatch.start();
         JitPolicy.apply();
         HeapWatch.start();
         System.exit(Cli.execute(args));

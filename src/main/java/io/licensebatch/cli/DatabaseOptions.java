@@ -4,6 +4,7 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,8 +14,11 @@ import java.util.Map;
  */
 public class DatabaseOptions {
 
-    static final String EMBEDDED_URL =
-            "jdbc:h2:file:./data/license-batch;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    /** What license-batch's SQL needs of H2; added to an H2 URL that does not set it. */
+    static final List<String> H2_SETTINGS = List.of("MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE",
+            "DEFAULT_NULL_ORDERING=HIGH");
+
+    static final String EMBEDDED_URL = "jdbc:h2:file:./data/license-batch;" + String.join(";", H2_SETTINGS);
 
     @Option(names = "--db", paramLabel = "URL",
             description = "JDBC URL of the database, e.g. jdbc:postgresql://127.0.0.1:5432/licenses?user=postgres"
@@ -34,6 +38,9 @@ public class DatabaseOptions {
             throw new UsageException("--db: '" + chosen + "' is not a PostgreSQL or H2 JDBC URL"
                     + " (jdbc:postgresql://HOST:PORT/DATABASE or jdbc:h2:file:PATH)");
         }
+        if (chosen.startsWith("jdbc:h2:")) {
+            chosen = withH2Settings(chosen);
+        }
         List<String> arguments = new ArrayList<>();
         arguments.add("--spring.datasource.url=" + chosen);
         String user = environment.get("LICENSE_BATCH_DB_USER");
@@ -47,5 +54,22 @@ public class DatabaseOptions {
             arguments.add("--spring.datasource.password=" + password);
         }
         return arguments;
+    }
+
+    /** An H2 URL with each of {@link #H2_SETTINGS} that it does not set itself (a setting it does set is kept, but the mode must be PostgreSQL's). */
+    static String withH2Settings(String url) {
+        StringBuilder complete = new StringBuilder(url);
+        String upper = url.toUpperCase(Locale.ROOT);
+        if (upper.contains(";MODE=") && !upper.contains(";MODE=POSTGRESQL")) {
+            throw new UsageException("--db: license-batch runs H2 in its PostgreSQL mode; remove the MODE setting"
+                    + " from '" + url + "' (MODE=PostgreSQL is added to an H2 URL that does not set it)");
+        }
+        for (String setting : H2_SETTINGS) {
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            if (!upper.contains(";" + key)) {
+                complete.append(';').append(setting);
+            }
+        }
+        return complete.toString();
     }
 }

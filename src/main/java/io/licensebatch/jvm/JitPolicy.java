@@ -16,7 +16,9 @@ import java.nio.file.Path;
  * 15 s run of a million learners, taken from the database backends doing the actual work. C1 code is plenty
  * for this work, and the run is 10-15% faster end to end. It is the effect of
  * {@code -XX:TieredStopAtLevel=1}, applied from inside the process (a compiler directive, as
- * {@code jcmd Compiler.directives_add} adds one), so that a plain {@code java -jar} gets it.
+ * {@code jcmd Compiler.directives_add} adds one). The {@link Launcher} starts its child JVM with the flag
+ * itself (which also spares C1 the profiling tier), so this is for a JVM started some other way: with
+ * {@code LICENSE_BATCH_LAUNCH=direct}, or by a test.
  */
 public final class JitPolicy {
 
@@ -26,7 +28,7 @@ public final class JitPolicy {
     }
 
     public static void apply() {
-        if ("full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT"))) {
+        if ("full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT")) || System.getProperty(Launcher.LAUNCHER_PID) != null) {
             return;
         }
         Path directives = null;

@@ -1,5 +1,6 @@
 package io.licensebatch.demo;
 
+import io.licensebatch.cli.Cli;
 import io.licensebatch.support.CliProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +36,19 @@ class DemoSmokeTest {
         CliProcess again = CliProcess.start(directory, Map.of(), "demo");
         assertThat(again.waitFor(Duration.ofMinutes(2))).as(again.output()).isZero();
         assertThat(again.output()).contains("Sample data is loaded already").contains("All invariants hold.");
+    }
+
+    @Test
+    void anH2UrlWithoutTheSettingsLicenseBatchNeedsGetsThem() {
+        CliProcess demo = CliProcess.start(directory, Map.of(), "demo", "--db", "jdbc:h2:file:" + directory.resolve("plain"));
+
+        assertThat(demo.waitFor(Duration.ofMinutes(2))).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("WOULD_REASSIGN").contains("All invariants hold.").contains("Demo done.")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anH2UrlInAnotherModeIsRefused() {
+        assertThat(Cli.execute("demo", "--db", "jdbc:h2:mem:other;MODE=MySQL")).isEqualTo(2);
     }
 }

@@ -1,6 +1,7 @@
 package io.licensebatch.support;
 
 import io.licensebatch.LicenseBatchApplication;
+import io.licensebatch.jvm.Launcher;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,10 +30,22 @@ public final class CliProcess {
 
     /** Starts {@code license-batch ARGS} in {@code directory} with extra environment variables. */
     public static CliProcess start(Path directory, Map<String, String> environment, String... args) {
+        return start(directory, environment, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                LicenseBatchApplication.class.getName(), args);
+    }
+
+    /** Starts {@code license-batch ARGS} as {@code java -jar} does: through the {@link Launcher}. */
+    public static CliProcess startThroughLauncher(Path directory, Map<String, String> environment, String... args) {
+        return start(directory, environment, List.of("-Xmx200m"), Launcher.class.getName(), args);
+    }
+
+    private static CliProcess start(Path directory, Map<String, String> environment, List<String> jvmOptions,
+            String mainClass, String... args) {
         try {
             Path output = Files.createTempFile("license-batch-", ".out");
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), LicenseBatchApplication.class.getName()));
+            List<String> command = new ArrayList<>(List.of(javaExecutable()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -74,6 +87,16 @@ public final class CliProcess {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The JVMs this process started (the launcher's child). */
+    public List<ProcessHandle> children() {
+        return process.children().toList();
+    }
+
+    /** The exit code, once it has ended. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public String output() {

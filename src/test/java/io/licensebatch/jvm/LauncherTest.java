@@ -1,0 +1,118 @@
+package io.licensebatch.jvm;
+
+import io.licensebatch.LicenseBatchApplication;
+import io.licensebatch.cli.Cli;
+import io.licensebatch.support.CliProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.databaseWithAccount;
+import static io.licensebatch.support.Processes.jdbc;
+import static io.licensebatch.support.Processes.lastExecution;
+import static io.licensebatch.support.Processes.status;
+import static io.licensebatch.support.Processes.whileAlive;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code java -jar license-batch.jar} runs the {@link Launcher}, which runs the job in a child JVM with lean
+ * options. With real processes: the child gets those options and the operator's own; SIGTERM to the launcher
+ * stops the job at a chunk boundary; SIGKILL to the launcher ends the child too; exit codes pass through.
+ */
+class LauncherTest {
+
+    private static final String ORG = "Launch Co";
+    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "20");
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void theJobRunsInAChildJvmWithTheLeanOptionsAndSigtermToTheLauncherStopsItAtAChunkBoundary() throws Exception {
+        String db = databaseWithAccount("launch_term", ORG, 8_000, 4);
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess launcher = CliProcess.startThroughLauncher(workDir, SMALL_CHUNKS, reassign(db));
+        whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
+
+        ProcessHandle child = onlyChild(launcher);
+        List<String> arguments = commandLine(child);
+        assertThat(arguments).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx200m",
+                "-D" + Launcher.LAUNCHER_PID + "=" + launcher.pid(), LicenseBatchApplication.class.getName());
+        assertThat(arguments.indexOf("-Xmx200m")).as("the operator's options come after the launcher's, and win")
+                .isGreaterThan(arguments.indexOf("-XX:+UseSerialGC"));
+        long execution = lastExecution(jdbc);
+        assertThat(count(jdbc, "select pid from execution_owner where job_execution_id = ?", execution))
+                .as("the process that owns the run").isEqualTo(child.pid());
+
+        launcher.terminate();
+        int exitCode = launcher.waitFor(Duration.ofSeconds(30));
+
+        assertThat(child.isAlive()).isFalse();
+        assertThat(exitCode).as(launcher.output()).isNotZero();
+        assertThat(launcher.output()).contains("Shutting down: execution");
+        assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
+        assertThat(outcomes(jdbc)).isLessThan(count(jdbc, "select items from selection_taken"));
+        assertThat(Cli.execute("restart", "--db", db, String.valueOf(execution))).isZero();
+        assertThat(Cli.execute("verify", "--db", db)).isZero();
+    }
+
+    @Test
+    void killingTheLauncherEndsTheJobAtOnceAndRestartFinishesIt() throws Exception {
+        String db = databaseWithAccount("launch_kill", ORG, 8_000, 4);
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess launcher = CliProcess.startThroughLauncher(workDir, SMALL_CHUNKS, reassign(db));
+        whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
+        ProcessHandle child = onlyChild(launcher);
+
+        launcher.kill();
+
+        child.onExit().get(5, TimeUnit.SECONDS);
+        long done = outcomes(jdbc);
+        Thread.sleep(500);
+        assertThat(outcomes(jdbc)).as("nothing is written after the child ended").isEqualTo(done);
+        long execution = lastExecution(jdbc);
+        assertThat(status(jdbc, execution)).as("left as a killed run leaves it").isEqualTo("STARTED");
+        assertThat(Cli.execute("restart", "--db", db, String.valueOf(execution))).isZero();
+        assertThat(outcomes(jdbc)).isEqualTo(count(jdbc, "select items from selection_taken"));
+        assertThat(Cli.execute("verify", "--db", db)).isZero();
+    }
+
+    @Test
+    void theChildsExitCodeIsTheLaunchers() {
+        CliProcess usageError = CliProcess.startThroughLauncher(workDir, Map.of(), "reassign", "--org", ORG);
+        assertThat(usageError.waitFor(Duration.ofSeconds(60))).as(usageError.output())
+                .isEqualTo(Cli.execute("reassign", "--org", ORG)).isEqualTo(2);
+
+        CliProcess version = CliProcess.startThroughLauncher(workDir, Map.of(), "--version");
+        assertThat(version.waitFor(Duration.ofSeconds(60))).isZero();
+        assertThat(version.output()).startsWith("license-batch");
+    }
+
+    private static String[] reassign(String db) {
+        return new String[] {"reassign", "--db", db, "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
+                "LEARNING_PRO"};
+    }
+
+    private static ProcessHandle onlyChild(CliProcess launcher) {
+        List<ProcessHandle> children = launcher.children();
+        assertThat(children).as("the launcher's child JVM").hasSize(1);
+        return children.get(0);
+    }
+
+    /** From /proc: ProcessHandle.Info leaves out the arguments of a command line as long as a test's. */
+    private static List<String> commandLine(ProcessHandle process) throws java.io.IOException {
+        String raw = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+        return List.of(raw.split("\0"));
+    }
+
+    private static long outcomes(JdbcTemplate jdbc) {
+        return count(jdbc, "select count(*) from license_change_outcome");
+    }
+}
