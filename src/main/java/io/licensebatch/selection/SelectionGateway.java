@@ -357,20 +357,21 @@ public class SelectionGateway {
     public record OrgRange(Long orgId, long firstItem, long lastItem, long items) {
     }
 
+    /** By column number, in {@link #PAGE}'s order: a page is read per chunk, and lookups by name add up. */
     private static Candidate candidate(ResultSet rs, int row) throws SQLException {
-        String action = rs.getString("action");
-        String rejection = rs.getString("rejection");
-        SelectionItem item = new SelectionItem(rs.getLong("item_no"), rs.getObject("org_id", Long.class),
-                rs.getObject("learner_id", Long.class), rs.getObject("record_number", Long.class),
-                rs.getString("identifier"), action == null ? null : Action.valueOf(action),
-                rs.getString("target_type"), rs.getObject("expected_assignment_id", Long.class),
-                rs.getString("expected_license_type"), rejection == null ? null : Reason.valueOf(rejection),
-                rs.getString("detail"), rs.getString("note"),
-                rs.getObject("source_execution_id", Long.class));
-        String status = rs.getString("learner_status");
+        String action = rs.getString(6);
+        String rejection = rs.getString(10);
+        SelectionItem item = new SelectionItem(rs.getLong(1), rs.getObject(2, Long.class),
+                rs.getObject(3, Long.class), rs.getObject(4, Long.class),
+                rs.getString(5), action == null ? null : Action.valueOf(action),
+                rs.getString(7), rs.getObject(8, Long.class),
+                rs.getString(9), rejection == null ? null : Reason.valueOf(rejection),
+                rs.getString(11), rs.getString(12),
+                rs.getObject(13, Long.class));
+        String status = rs.getString(15);
         LearnerState learner = status == null ? LearnerState.NOT_FOUND
-                : LearnerState.of(rs.getLong("learner_org_id"), LearnerStatus.valueOf(status),
-                        rs.getObject("current_assignment_id", Long.class), rs.getString("current_type"));
+                : LearnerState.of(rs.getLong(14), LearnerStatus.valueOf(status),
+                        rs.getObject(16, Long.class), rs.getString(17));
         return new Candidate(item, learner);
     }
 }

@@ -193,8 +193,9 @@ class ApplyWriter implements ItemWriter<Decided> {
         }
     }
 
+    /** The pools a batch touches, in lock order (collected unordered first: a chunk names a handful). */
     private static Set<PoolKey> poolKeys(List<Decided> changing) {
-        Set<PoolKey> keys = new TreeSet<>();
+        Set<PoolKey> keys = new HashSet<>();
         for (Decided decided : changing) {
             if (decided.sourcePool() != null) {
                 keys.add(decided.sourcePool());
@@ -203,7 +204,7 @@ class ApplyWriter implements ItemWriter<Decided> {
                 keys.add(decided.targetPool());
             }
         }
-        return keys;
+        return new TreeSet<>(keys);
     }
 
     private Map<PoolKey, SeatPool> lockPools(Set<PoolKey> keys) {

@@ -106,4 +106,31 @@ class UploadCrashRestartTest {
         assertThat(actual.usage()).isEqualTo(expected.usage());
         assertThat(io.licensebatch.cli.Cli.execute("verify", "--db", crashed)).isZero();
     }
+
+    @Test
+    void aFileChangedBeforeTheRestartIsRefusedAndNothingMoreIsStaged() throws IOException {
+        String db = databaseWithAccount("upload_changed", ORG, LEARNERS, 5);
+        JdbcTemplate jdbc = jdbc(db);
+        Path file = workDir.resolve("moves-to-change.csv");
+        Files.copy(upload, file);
+        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--org", ORG, "--csv", file.toString(),
+                "--db", db);
+        whileAlive(victim).until(() -> count(jdbc, "select count(*) from selection_item") >= records / 10);
+        victim.kill();
+        long staged = count(jdbc, "select count(*) from selection_item");
+        // The same size, one record different: only the fingerprint can tell.
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, text.replace("learner4@upload-crash-co.example,LEARNING_HUB",
+                "learner4@upload-crash-co.example,LEARNING_PRO"), StandardCharsets.UTF_8);
+        assertThat(Files.size(file)).isEqualTo(Files.size(upload));
+
+        long execution = count(jdbc, "select max(job_execution_id) from batch_job_execution");
+        CliProcess restart = CliProcess.start(workDir, SMALL_CHUNKS, "restart", "--db", db, String.valueOf(execution));
+
+        assertThat(restart.waitFor(Duration.ofMinutes(3))).as(restart.output()).isNotZero();
+        assertThat(restart.output()).contains(file + " changed since the upload was accepted")
+                .contains("Upload it again as a new request");
+        assertThat(count(jdbc, "select count(*) from selection_item")).isEqualTo(staged);
+        assertThat(count(jdbc, "select count(*) from license_change_outcome")).isZero();
+    }
 }
