@@ -31,7 +31,7 @@ public record LicenseBatchProperties(
         Integer guardMaxRevokes) {
 
     public LicenseBatchProperties {
-        chunkSize = chunkSize == null ? 1000 : chunkSize;
+        chunkSize = chunkSize == null ? 2000 : chunkSize;
         partitions = partitions == null ? 2 : partitions;
         minPartitionItems = minPartitionItems == null ? 20_000 : minPartitionItems;
         progressInterval = progressInterval == null ? Duration.ofSeconds(2) : progressInterval;
