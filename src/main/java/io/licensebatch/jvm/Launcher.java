@@ -49,7 +49,11 @@ public final class Launcher {
         }
         Process child;
         try {
-            child = new ProcessBuilder(childCommand(jvmOptions, args)).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(childCommand(jvmOptions, args)).inheritIO();
+            // Their options are among this JVM's, which the child gets on its command line: not twice.
+            builder.environment().remove("JDK_JAVA_OPTIONS");
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            child = builder.start();
         } catch (IOException e) {
             System.err.println("license-batch: cannot start a child JVM (" + e.getMessage() + "); running in this one");
             LicenseBatchApplication.main(args);

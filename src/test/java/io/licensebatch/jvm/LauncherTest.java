@@ -95,6 +95,15 @@ class LauncherTest {
         assertThat(version.output()).startsWith("license-batch");
     }
 
+    @Test
+    void optionsFromTheEnvironmentReachTheChildOnce() {
+        CliProcess version = CliProcess.startThroughLauncher(workDir,
+                Map.of("JAVA_TOOL_OPTIONS", "-Dlicense-batch.test=1"), "--version");
+
+        assertThat(version.waitFor(Duration.ofSeconds(60))).as(version.output()).isZero();
+        assertThat(version.output().split("Picked up JAVA_TOOL_OPTIONS", -1)).as(version.output()).hasSize(2);
+    }
+
     private static String[] reassign(String db) {
         return new String[] {"reassign", "--db", db, "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
                 "LEARNING_PRO"};
