@@ -36,42 +36,37 @@ class LauncherTest {
 
     @Test
     void theJobRunsInAChildJvmWithTheLeanOptionsAndSigtermToTheLauncherStopsItAtAChunkBoundary() throws Exception {
-        String db = databaseWithAccount("launch_term", ORG, 8_000, 4);
-        JdbcTemplate jdbc = jdbc(db);
-        CliProcess launcher = CliProcess.startThroughLauncher(workDir, SMALL_CHUNKS, reassign(db));
-        whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
-
-        ProcessHandle child = onlyChild(launcher);
+        Running run = reassignUnderWay("launch_term");
+        JdbcTemplate jdbc = run.jdbc();
+        ProcessHandle child = onlyChild(run.launcher());
         List<String> arguments = commandLine(child);
         assertThat(arguments).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx200m",
-                "-D" + Launcher.LAUNCHER_PID + "=" + launcher.pid(), LicenseBatchApplication.class.getName());
+                "-D" + Launcher.LAUNCHER_PID + "=" + run.launcher().pid(), LicenseBatchApplication.class.getName());
         assertThat(arguments.indexOf("-Xmx200m")).as("the operator's options come after the launcher's, and win")
                 .isGreaterThan(arguments.indexOf("-XX:+UseSerialGC"));
         long execution = lastExecution(jdbc);
         assertThat(count(jdbc, "select pid from execution_owner where job_execution_id = ?", execution))
                 .as("the process that owns the run").isEqualTo(child.pid());
 
-        launcher.terminate();
-        int exitCode = launcher.waitFor(Duration.ofSeconds(30));
+        run.launcher().terminate();
+        int exitCode = run.launcher().waitFor(Duration.ofSeconds(30));
 
         assertThat(child.isAlive()).isFalse();
-        assertThat(exitCode).as(launcher.output()).isNotZero();
-        assertThat(launcher.output()).contains("Shutting down: execution");
+        assertThat(exitCode).as(run.launcher().output()).isNotZero();
+        assertThat(run.launcher().output()).contains("Shutting down: execution");
         assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
         assertThat(outcomes(jdbc)).isLessThan(count(jdbc, "select items from selection_taken"));
-        assertThat(Cli.execute("restart", "--db", db, String.valueOf(execution))).isZero();
-        assertThat(Cli.execute("verify", "--db", db)).isZero();
+        assertThat(Cli.execute("restart", "--db", run.db(), String.valueOf(execution))).isZero();
+        assertThat(Cli.execute("verify", "--db", run.db())).isZero();
     }
 
     @Test
     void killingTheLauncherEndsTheJobAtOnceAndRestartFinishesIt() throws Exception {
-        String db = databaseWithAccount("launch_kill", ORG, 8_000, 4);
-        JdbcTemplate jdbc = jdbc(db);
-        CliProcess launcher = CliProcess.startThroughLauncher(workDir, SMALL_CHUNKS, reassign(db));
-        whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
-        ProcessHandle child = onlyChild(launcher);
+        Running run = reassignUnderWay("launch_kill");
+        JdbcTemplate jdbc = run.jdbc();
+        ProcessHandle child = onlyChild(run.launcher());
 
-        launcher.kill();
+        run.launcher().kill();
 
         child.onExit().get(5, TimeUnit.SECONDS);
         long done = outcomes(jdbc);
@@ -79,9 +74,9 @@ class LauncherTest {
         assertThat(outcomes(jdbc)).as("nothing is written after the child ended").isEqualTo(done);
         long execution = lastExecution(jdbc);
         assertThat(status(jdbc, execution)).as("left as a killed run leaves it").isEqualTo("STARTED");
-        assertThat(Cli.execute("restart", "--db", db, String.valueOf(execution))).isZero();
+        assertThat(Cli.execute("restart", "--db", run.db(), String.valueOf(execution))).isZero();
         assertThat(outcomes(jdbc)).isEqualTo(count(jdbc, "select items from selection_taken"));
-        assertThat(Cli.execute("verify", "--db", db)).isZero();
+        assertThat(Cli.execute("verify", "--db", run.db())).isZero();
     }
 
     @Test
@@ -104,9 +99,17 @@ class LauncherTest {
         assertThat(version.output().split("Picked up JAVA_TOOL_OPTIONS", -1)).as(version.output()).hasSize(2);
     }
 
-    private static String[] reassign(String db) {
-        return new String[] {"reassign", "--db", db, "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
-                "LEARNING_PRO"};
+    private record Running(String db, JdbcTemplate jdbc, CliProcess launcher) {
+    }
+
+    /** A reassign through the launcher, on an account of its own, once its first outcomes are committed. */
+    private Running reassignUnderWay(String purpose) {
+        String db = databaseWithAccount(purpose, ORG, 8_000, 4);
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess launcher = CliProcess.startThroughLauncher(workDir, SMALL_CHUNKS, "reassign", "--db", db, "--org",
+                ORG, "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO");
+        whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
+        return new Running(db, jdbc, launcher);
     }
 
     private static ProcessHandle onlyChild(CliProcess launcher) {
