@@ -6,12 +6,15 @@ import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestFactory;
 import io.licensebatch.selection.SelectionSpec;
+import io.licensebatch.selection.csv.CsvUpload;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** {@code reassign} and {@code revoke}: a request from the options, then the job that carries it out. */
 abstract class ChangeCommand extends JobCommand {
@@ -32,6 +35,14 @@ abstract class ChangeCommand extends JobCommand {
     abstract Action action();
 
     abstract String target();
+
+    @Override
+    void beforeStart() {
+        String csv = selection.spec().csvFile();
+        if (csv != null) {
+            CsvUpload.checkAhead(Path.of(csv));
+        }
+    }
 
     @Override
     int run(AppContext app) {

@@ -18,12 +18,17 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        beforeStart();
         try (AppContext app = AppContext.start(database)) {
             return run(app);
         }
     }
 
     abstract int run(AppContext app) throws Exception;
+
+    /** Work that needs no database, started before the application is: it runs while the application starts. */
+    void beforeStart() {
+    }
 
     PrintWriter out() {
         return spec.commandLine().getOut();
