@@ -56,7 +56,10 @@ public class DatabaseOptions {
         return arguments;
     }
 
-    /** An H2 URL with each of {@link #H2_SETTINGS} that it does not set itself (a setting it does set is kept, but the mode must be PostgreSQL's). */
+    /**
+     * An H2 URL with each of {@link #H2_SETTINGS} that it does not set itself (a setting it does set is kept,
+     * but the mode must be PostgreSQL's).
+     */
     static String withH2Settings(String url) {
         StringBuilder complete = new StringBuilder(url);
         String upper = url.toUpperCase(Locale.ROOT);

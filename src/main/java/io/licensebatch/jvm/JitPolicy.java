@@ -28,7 +28,8 @@ public final class JitPolicy {
     }
 
     public static void apply() {
-        if ("full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT")) || System.getProperty(Launcher.LAUNCHER_PID) != null) {
+        boolean launched = System.getProperty(Launcher.LAUNCHER_PID) != null;
+        if (launched || "full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT"))) {
             return;
         }
         Path directives = null;

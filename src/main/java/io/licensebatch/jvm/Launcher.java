@@ -63,11 +63,12 @@ public final class Launcher {
         System.exit(waitFor(child));
     }
 
-    static List<String> childCommand(List<String> jvmOptions, String[] args) {
+    private static List<String> childCommand(List<String> jvmOptions, String[] args) {
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!"full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT")) && !mentions(jvmOptions, "TieredStopAtLevel")) {
+        boolean fullJit = "full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT"));
+        if (!fullJit && !mentions(jvmOptions, "TieredStopAtLevel")) {
             command.add("-XX:TieredStopAtLevel=1");
         }
         if (jvmOptions.stream().noneMatch(option -> option.matches("-XX:[+-]Use\\w*GC"))) {
@@ -89,21 +90,19 @@ public final class Launcher {
     }
 
     /** The archive next to the jar, if the build wrote one after the jar (an older one would not match it). */
-    private static Optional<Path> archiveFor(String classPath) {
+    static Optional<Path> archiveFor(String classPath) {
         if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
             return Optional.empty();
         }
         Path jar = Path.of(classPath).toAbsolutePath();
         Path archive = jar.resolveSibling(ARCHIVE);
         try {
-            if (Files.isRegularFile(archive)
-                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
-                return Optional.of(archive);
-            }
+            boolean current = Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+            return current ? Optional.of(archive) : Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // the jar or the archive cannot be read: start without the archive
         }
-        return Optional.empty();
     }
 
     private static boolean hasAgent(List<String> jvmOptions) {

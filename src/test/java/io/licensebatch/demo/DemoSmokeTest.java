@@ -40,7 +40,8 @@ class DemoSmokeTest {
 
     @Test
     void anH2UrlWithoutTheSettingsLicenseBatchNeedsGetsThem() {
-        CliProcess demo = CliProcess.start(directory, Map.of(), "demo", "--db", "jdbc:h2:file:" + directory.resolve("plain"));
+        String plainUrl = "jdbc:h2:file:" + directory.resolve("plain");
+        CliProcess demo = CliProcess.start(directory, Map.of(), "demo", "--db", plainUrl);
 
         assertThat(demo.waitFor(Duration.ofMinutes(2))).as(demo.output()).isZero();
         assertThat(demo.output()).contains("WOULD_REASSIGN").contains("All invariants hold.").contains("Demo done.")

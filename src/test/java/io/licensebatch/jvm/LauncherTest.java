@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +123,27 @@ class LauncherTest {
     }
 
     /** From /proc: ProcessHandle.Info leaves out the arguments of a command line as long as a test's. */
-    private static List<String> commandLine(ProcessHandle process) throws java.io.IOException {
-        String raw = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+    private static List<String> commandLine(ProcessHandle process) throws IOException {
+        String raw = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
         return List.of(raw.split("\0"));
     }
 
     private static long outcomes(JdbcTemplate jdbc) {
         return count(jdbc, "select count(*) from license_change_outcome");
+    }
+
+    @Test
+    void theArchiveBesideTheJarIsUsedOnlyIfItIsNotOlderThanTheJar() throws IOException {
+        Path jar = Files.createFile(workDir.resolve("license-batch.jar"));
+        Path archive = Files.createFile(workDir.resolve(Launcher.ARCHIVE));
+        FileTime built = FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(jar, built);
+        Files.setLastModifiedTime(archive, built);
+
+        assertThat(Launcher.archiveFor(jar.toString())).contains(archive);
+        assertThat(Launcher.archiveFor(jar + File.pathSeparator + "other.jar")).isEmpty();
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_001_000L));
+        assertThat(Launcher.archiveFor(jar.toString())).as("the jar was rebuilt after the archive").isEmpty();
     }
 }
