@@ -92,6 +92,7 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             throw new CsvFileException(given + ": cannot be read (permissions)");
         }
         refuseBinary(given, file);
+        Fingerprint before = stat(file, null);
         // The fingerprint is taken on another thread while this one parses: two passes over the file side by side.
         CompletableFuture<String> fingerprint = CompletableFuture.supplyAsync(() -> sha256Of(file));
         try (InputStream bytes = Files.newInputStream(file)) {
@@ -110,7 +111,13 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             if (records == 0) {
                 throw new CsvFileException(given + ": the header has no records under it");
             }
-            return new CsvUpload(file, join(fingerprint), columns, records);
+            String sha256 = join(fingerprint);
+            Fingerprint after = stat(file, sha256);
+            if (after.size() != before.size() || !after.modified().equals(before.modified())) {
+                throw new CsvFileException(given + ": changed while it was being checked (is it still being"
+                        + " written?): upload it again once it is complete");
+            }
+            return new CsvUpload(file, sha256, columns, records);
         } catch (CharacterCodingException e) {
             throw new CsvFileException(given + ": not UTF-8 text (" + whereNotUtf8(given, file)
                     + "): save the file as UTF-8 CSV and upload it again");

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** An upload's fingerprint is taken once per process, and taken again as soon as the file changes. */
 class CsvUploadFingerprintTest {
@@ -59,5 +60,35 @@ class CsvUploadFingerprintTest {
         Files.writeString(file, "email,license_type\na@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
 
         assertThat(CsvUpload.check(file).records()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileStillBeingWrittenIsRefused() throws Exception {
+        Path file = directory.resolve("growing.csv");
+        StringBuilder text = new StringBuilder("email,license_type\n");
+        for (int i = 0; i < 200_000; i++) {
+            text.append("learner").append(i).append("@x.example,LEARNING_HUB\n");
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            while (writing.get()) {
+                try {
+                    Files.writeString(file, "late@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.APPEND);
+                    Thread.sleep(2);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        writer.start();
+        try {
+            assertThatThrownBy(() -> CsvUpload.check(file)).isInstanceOf(CsvFileException.class)
+                    .hasMessageContaining("changed while it was being checked");
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
     }
 }
