@@ -75,6 +75,14 @@ public class Cli implements Runnable {
         if (text.contains("Connection refused") || text.contains("Connection to") || text.contains("ConnectException")) {
             return "\nIs the database running and reachable? Check --db or LICENSE_BATCH_DB_URL.";
         }
+        if (text.contains("FATAL: database") && text.contains("does not exist")) {
+            return "\nCreate the database first (createdb NAME, or CREATE DATABASE NAME), or check its name in --db or"
+                    + " LICENSE_BATCH_DB_URL; license-batch creates its tables itself.";
+        }
+        if (text.contains("password authentication failed") || text.contains("FATAL: role")) {
+            return "\nCheck the user and password: LICENSE_BATCH_DB_USER and LICENSE_BATCH_DB_PASSWORD, or ?user= in"
+                    + " --db.";
+        }
         if (text.contains("Database may be already in use") || text.contains("file is locked")) {
             return "\nThe embedded database is open in another license-batch process; wait for it, or use"
                     + " PostgreSQL (--db) to run jobs side by side.";

@@ -1,5 +1,6 @@
 package io.licensebatch.cli;
 
+import io.licensebatch.support.CliProcess;
 import io.licensebatch.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -211,6 +214,21 @@ class CommandLineTest {
         CliRun run = CliRun.of(withDb(arguments));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains(messages);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsNamedInOneLineWithWhatToDo() {
+        String missing = TestDatabases.url("lbt_no_such_database");
+
+        CliRun run = CliRun.of("status", "--db", missing);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("license-batch status: failed: FATAL: database \"lbt_no_such_database\" does not"
+                + " exist").contains("Create the database first");
+        CliProcess process = CliProcess.start(files, Map.of(), "status", "--db", missing);
+        assertThat(process.waitFor(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(process.output()).as("all a person sees").contains("Create the database first")
+                .doesNotContain("Exception").hasLineCount(2);
     }
 
     static CliRun run(String... arguments) {
