@@ -6,8 +6,13 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The most heap this process ever had in use (as measured just before each garbage collection). Printed with
@@ -18,6 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HeapWatch {
 
     private static final AtomicLong PEAK_USED = new AtomicLong();
+
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toUnmodifiableSet());
 
     private HeapWatch() {
     }
@@ -42,7 +51,15 @@ public final class HeapWatch {
     }
 
     private static void record(GarbageCollectionNotificationInfo info) {
-        long before = info.getGcInfo().getMemoryUsageBeforeGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
-        PEAK_USED.accumulateAndGet(before, Math::max);
+        PEAK_USED.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc(), HEAP_POOLS), Math::max);
+    }
+
+    /**
+     * The heap in use: the collector reports every memory pool it knows, Metaspace and the code cache among
+     * them, and those are not heap (they are outside -Xmx).
+     */
+    static long heapUsed(Map<String, MemoryUsage> pools, Set<String> heapPools) {
+        return pools.entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
+                .mapToLong(pool -> pool.getValue().getUsed()).sum();
     }
 }
