@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 /**
  * The most heap this process ever had in use (as measured just before each garbage collection). Printed with
  * every job's summary, and read by the benchmark: it shows a run fits its -Xmx and that memory stays flat
- * however many learners a run has. (The collector lets garbage fill the heap it is given before collecting,
- * so the peak is close to -Xmx by design; what matters is that it does not grow with the run.)
+ * however many learners a run has. (The collector lets garbage fill the young generation before collecting,
+ * so the peak follows the heap it is given as much as the run; what matters is that it does not grow with the
+ * run.)
  */
 public final class HeapWatch {
 
