@@ -22,7 +22,7 @@ import java.util.Optional;
  * the jar, so that Spring's classes are mapped rather than loaded and verified one by one.</li>
  * </ul>
  * Measured on 2 cores (README, benchmark): {@code status} takes 1.6 s instead of 2.3 s, and the reassign of
- * 456,000 learners about 10% less time end to end, with a third less CPU and a smaller heap.
+ * 456,000 learners about 10% less time end to end, with a third less CPU.
  *
  * <p>The child gets this JVM's own options (say {@code -Xmx128m}) after these, so an operator's choice wins;
  * it shares stdin, stdout and stderr, and its exit code is this process's. SIGTERM or Ctrl-C here is passed
