@@ -3,7 +3,6 @@ package io.licensebatch.job.apply;
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.selection.SelectionGateway;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.StepContext;
@@ -15,7 +14,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * Progress of the apply step: the manager step starts and finishes the meter (total = the selection,
  * already done = items with an outcome), and every partition's committed chunk advances it.
  */
-class ApplyProgress implements StepExecutionListener {
+class ApplyProgress {
 
     private final ProgressMeter meter;
     private final SelectionGateway selection;
@@ -27,17 +26,12 @@ class ApplyProgress implements StepExecutionListener {
         this.outcomes = outcomes;
     }
 
-    @Override
-    public void beforeStep(StepExecution stepExecution) {
-        long instanceId = stepExecution.getJobExecution().getJobInstanceId();
-        long selected = selection.taken(instanceId).orElseGet(() -> selection.count(instanceId));
-        meter.start(stepExecution.getJobExecutionId(), "apply", "learners", selected, outcomes.count(instanceId));
-    }
-
-    @Override
-    public ExitStatus afterStep(StepExecution stepExecution) {
-        meter.finish(stepExecution.getJobExecutionId());
-        return null;
+    /** The listener for the manager step. */
+    StepExecutionListener step() {
+        return meter.stepListener("apply", "learners", stepExecution -> {
+            long instanceId = stepExecution.getJobExecution().getJobInstanceId();
+            return selection.taken(instanceId).orElseGet(() -> selection.count(instanceId));
+        }, stepExecution -> outcomes.count(stepExecution.getJobExecution().getJobInstanceId()));
     }
 
     /** The listener for the partition steps: each committed chunk advances the meter. */

@@ -42,7 +42,7 @@ class ApplyStepConfiguration {
                 .partitioner("applyPartition", selectionPartitioner)
                 .step(applyPartitionStep)
                 .taskExecutor(partitionExecutor)
-                .listener(applyProgress)
+                .listener(applyProgress.step())
                 .build();
     }
 

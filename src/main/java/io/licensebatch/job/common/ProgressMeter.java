@@ -4,12 +4,16 @@ import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.console.Numbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * Prints how far a long step is, at most every {@code license-batch.progress-interval}: done of total,
@@ -47,6 +51,27 @@ public class ProgressMeter {
         if (progress != null) {
             log.info(progress.line());
         }
+    }
+
+    /**
+     * For a (manager) step: starts this meter before the step, with its total and what earlier executions
+     * did already (both read from the step's execution), and prints the last line after it.
+     */
+    public StepExecutionListener stepListener(String step, String unit, ToLongFunction<StepExecution> total,
+            ToLongFunction<StepExecution> alreadyDone) {
+        return new StepExecutionListener() {
+            @Override
+            public void beforeStep(StepExecution stepExecution) {
+                start(stepExecution.getJobExecutionId(), step, unit, total.applyAsLong(stepExecution),
+                        alreadyDone.applyAsLong(stepExecution));
+            }
+
+            @Override
+            public ExitStatus afterStep(StepExecution stepExecution) {
+                finish(stepExecution.getJobExecutionId());
+                return null;
+            }
+        };
     }
 
     private final class Progress {

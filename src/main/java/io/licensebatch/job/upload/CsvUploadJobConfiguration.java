@@ -60,12 +60,15 @@ class CsvUploadJobConfiguration {
     @Bean
     Step stageRecordsStep(JobRepository jobRepository, Step stageRecordsPartitionStep,
             RecordRangePartitioner recordRangePartitioner, TaskExecutor partitionExecutor,
-            StagingProgress stagingProgress) {
+            ProgressMeter progress, SelectionGateway selection, ChangeRequestGateway requests) {
         return new StepBuilder("stageRecords", jobRepository)
                 .partitioner("stageRecordsPartition", recordRangePartitioner)
                 .step(stageRecordsPartitionStep)
                 .taskExecutor(partitionExecutor)
-                .listener(stagingProgress)
+                .listener(progress.stepListener("stage", "records",
+                        stepExecution -> records(requests.get(stepExecution.getJobParameters().getLong(
+                                JobParameterNames.REQUEST))),
+                        stepExecution -> selection.count(stepExecution.getJobExecution().getJobInstanceId())))
                 .build();
     }
 
@@ -87,13 +90,6 @@ class CsvUploadJobConfiguration {
             @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
         return new RecordRangePartitioner(records(requests.get(requestId)),
                 BatchConfiguration.partitionsOn(jdbc, properties));
-    }
-
-    @Bean
-    @StepScope
-    StagingProgress stagingProgress(ProgressMeter progress, SelectionGateway selection, ChangeRequestGateway requests,
-            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new StagingProgress(progress, selection, records(requests.get(requestId)));
     }
 
     @Bean
