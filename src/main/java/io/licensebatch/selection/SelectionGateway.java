@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code selection_item} table: each job instance's snapshot of what it will change, taken once
@@ -27,15 +28,35 @@ import java.util.List;
 @Repository
 public class SelectionGateway {
 
-    /** Learners matched by filters, numbered in learner id order; FilterQuery adds the conditions. */
+    /**
+     * The learners of one learner-id range matched by filters, each item numbered with its learner's id (so
+     * ranges can be taken at once, on connections of their own, and still be numbered in learner order);
+     * FilterQuery adds the conditions.
+     */
     private static final String INSERT_FILTERED = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
                    expected_assignment_id, expected_license_type, note)
-            select :jobInstanceId, row_number() over (order by l.id), l.org_id, l.id, :action, :targetType,
+            select :jobInstanceId, l.id, l.org_id, l.id, :action, :targetType,
                    a.id, a.license_type, :note
               from learner l
               left join license_assignment a on a.learner_id = l.id and a.ended_at is null
-             where l.org_id = :orgId""";
+             where l.org_id = :orgId and l.id >= :fromId and l.id <= :toId""";
+
+    /** Items an attempt that did not complete left in a range (see {@link #insertFiltered}). */
+    private static final String DELETE_RANGE = """
+            delete from selection_item where job_instance_id = ? and item_no >= ? and item_no <= ?
+            """;
+
+    /** The lowest and highest learner id of an org (the index on (org_id, id) answers it). */
+    private static final String LEARNER_ID_SPAN = """
+            select min(id), max(id) from learner where org_id = ?
+            """;
+
+    /** The item number {@code offset} items after the first one at or after {@code fromItemNo}. */
+    private static final String ITEM_AT = """
+            select item_no from selection_item where job_instance_id = ? and item_no >= ?
+             order by item_no offset ? limit 1
+            """;
 
     /**
      * A retry: the source instance's FAILED learners and retryable rejections, with their original targets,
@@ -191,17 +212,40 @@ public class SelectionGateway {
         this.dialect = DatabaseDialect.of(jdbc);
     }
 
-    /** Snapshots the org's learners that match the filter; returns how many. */
+    /**
+     * Snapshots the org's learners with an id in {@code [fromId, toId]} that match the filter; returns how
+     * many. Any items an earlier attempt at this selection left in that range are dropped first: a range
+     * taken on a connection of its own commits on its own, and the selection counts only once it is marked
+     * taken, so an attempt that failed after some range committed is taken again, from scratch.
+     */
     public int insertFiltered(long jobInstanceId, long orgId, Action action, String targetType, String note,
-            LearnerFilter filter) {
+            LearnerFilter filter, long fromId, long toId) {
+        jdbc.update(DELETE_RANGE, jobInstanceId, fromId, toId);
         MapSqlParameterSource parameters = new MapSqlParameterSource()
                 .addValue("jobInstanceId", jobInstanceId)
                 .addValue("orgId", orgId)
                 .addValue("action", action.name())
                 .addValue("targetType", targetType)
-                .addValue("note", note);
+                .addValue("note", note)
+                .addValue("fromId", fromId)
+                .addValue("toId", toId);
         FilterQuery query = FilterQuery.of(filter, parameters);
         return namedJdbc.update(INSERT_FILTERED + query.andConditions(), parameters);
+    }
+
+    /** The lowest and highest learner id of an org; empty when it has no learners. */
+    public Optional<long[]> learnerIdSpan(long orgId) {
+        return jdbc.query(LEARNER_ID_SPAN, rs -> {
+            rs.next();
+            long lowest = rs.getLong(1);
+            return rs.wasNull() ? Optional.<long[]>empty()
+                    : Optional.of(new long[] {lowest, rs.getLong(2)});
+        }, orgId);
+    }
+
+    /** The item number {@code offset} items after the first one at or after {@code fromItemNo}, if any. */
+    public Optional<Long> itemAt(long jobInstanceId, long fromItemNo, long offset) {
+        return jdbc.queryForList(ITEM_AT, Long.class, jobInstanceId, fromItemNo, offset).stream().findFirst();
     }
 
     /** Snapshots the retry of a source instance; returns how many items. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * Splits a job instance's selection into partitions of the apply step: one or more per organization
  * (items of one org are numbered together), so that orgs run in parallel and a restart re-runs only the
  * partitions that did not finish. A large org is split into {@code partitionsPerOrg} ranges of item
- * numbers; each range is a contiguous keyset.
+ * numbers holding as many items each (item numbers need not be dense: a filter selection numbers its items
+ * by learner id); each range is a contiguous keyset.
  */
 class SelectionPartitioner implements Partitioner {
 
@@ -37,12 +38,14 @@ class SelectionPartitioner implements Partitioner {
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         for (OrgRange range : selection.orgRanges(jobInstanceId)) {
             long parts = Math.max(1, Math.min(partitionsPerOrg, range.items() / minPartitionItems));
-            long span = range.lastItem() - range.firstItem() + 1;
+            long first = range.firstItem();
             for (int part = 0; part < parts; part++) {
-                long first = range.firstItem() + span * part / parts;
-                long last = range.firstItem() + span * (part + 1) / parts - 1;
+                long last = part == parts - 1 ? range.lastItem()
+                        : selection.itemAt(jobInstanceId, range.firstItem(), range.items() * (part + 1) / parts)
+                                .orElseThrow() - 1;
                 String name = "org" + range.orgId() + (parts > 1 ? "-part" + (part + 1) : "");
                 partitions.put(name, context(range.orgId(), first, last));
+                first = last + 1;
             }
         }
         if (partitions.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.licensebatch.job.change;
 
+import io.licensebatch.config.BatchConfiguration;
+import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.job.common.ExecutionOwnership;
@@ -14,7 +16,11 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code reassign} and {@code revoke} for learners chosen by filters or by name: select, apply, summary.
@@ -40,10 +46,15 @@ class LicenseChangeJobConfiguration {
     @Bean
     Step selectLearnersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
-            AssignmentGateway assignments, SelectionCompletion completion) {
+            AssignmentGateway assignments, SelectionCompletion completion, TaskExecutor partitionExecutor,
+            LicenseBatchProperties properties, JdbcTemplate jdbc) {
+        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        FilterSelection filterSelection = new FilterSelection(selection, ownTransaction, partitionExecutor,
+                BatchConfiguration.partitionsOn(jdbc, properties), properties.minPartitionItems());
         return new StepBuilder("selectLearners", jobRepository)
-                .tasklet(new SelectLearnersTasklet(requests, selection, learners, assignments, completion),
-                        transactionManager)
+                .tasklet(new SelectLearnersTasklet(requests, selection, learners, assignments, completion,
+                        filterSelection), transactionManager)
                 .build();
     }
 }

@@ -8,7 +8,6 @@ import io.licensebatch.domain.outcome.Reason;
 import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestGateway;
-import io.licensebatch.selection.LearnerFilter;
 import io.licensebatch.selection.RequestKind;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
@@ -24,7 +23,8 @@ import java.util.Set;
 
 /**
  * The first step of a reassign or revoke: turns the request's filters (or its named learners) into the job
- * instance's selection snapshot, in one transaction, and prints the seat impact. A restart never runs it
+ * instance's selection snapshot (in the step's transaction; a large org's filter in ranges at once, see
+ * {@link FilterSelection}) and prints the seat impact. A restart never runs it
  * again once it has completed: the job works on exactly the set the operator confirmed.
  */
 class SelectLearnersTasklet extends SelectionTasklet {
@@ -36,10 +36,12 @@ class SelectLearnersTasklet extends SelectionTasklet {
     private final SelectionGateway selection;
     private final LearnerGateway learners;
     private final AssignmentGateway assignments;
+    private final FilterSelection filterSelection;
 
     SelectLearnersTasklet(ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
-            AssignmentGateway assignments, SelectionCompletion completion) {
+            AssignmentGateway assignments, SelectionCompletion completion, FilterSelection filterSelection) {
         super(completion);
+        this.filterSelection = filterSelection;
         this.requests = requests;
         this.selection = selection;
         this.learners = learners;
@@ -52,8 +54,7 @@ class SelectLearnersTasklet extends SelectionTasklet {
         String note = request.option(NOTE).stream().findFirst().orElse(null);
         long selected;
         if (request.kind() == RequestKind.FILTER) {
-            selected = selection.insertFiltered(jobInstanceId, request.orgId(), request.action(),
-                    request.targetType(), note, LearnerFilter.from(request));
+            selected = filterSelection.insert(jobInstanceId, request, note);
         } else if (request.kind() == RequestKind.LEARNERS) {
             List<SelectionItem> items = namedLearners(request, note);
             selection.insertItems(jobInstanceId, items);
