@@ -50,6 +50,7 @@ public class SelectionCompletion {
      * just did), records it as taken, snapshots the seat pools and logs the seat impact.
      */
     public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds, boolean analyze) {
+        selection.allowParallelQueryInThisTransaction();
         if (analyze) {
             selection.analyze();
         }

@@ -357,6 +357,17 @@ public class SelectionGateway {
         }
     }
 
+    /**
+     * Lets the rest of the current transaction's queries use the server's parallel workers: for the few
+     * queries that scan a whole selection (counts, seat impact, partition bounds), which halve with them. The
+     * sessions' default is none (see {@code PostgresSessions}); only this transaction changes.
+     */
+    public void allowParallelQueryInThisTransaction() {
+        if (dialect == DatabaseDialect.POSTGRESQL) {
+            jdbc.execute("set local max_parallel_workers_per_gather to default");
+        }
+    }
+
     /** Records, in the selection's transaction, that the job instance's selection is complete. */
     public void markTaken(long jobInstanceId, long items) {
         jdbc.update(MARK_TAKEN, jobInstanceId, items);

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 
@@ -76,8 +77,11 @@ class ApplyStepConfiguration {
     @Bean
     @StepScope
     SelectionPartitioner selectionPartitioner(SelectionGateway selection, LicenseBatchProperties properties,
-            JdbcTemplate jdbc, @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new SelectionPartitioner(selection, stepExecution.getJobExecution().getJobInstanceId(),
+            JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactionManager);
+        readOnly.setReadOnly(true);
+        return new SelectionPartitioner(selection, readOnly, stepExecution.getJobExecution().getJobInstanceId(),
                 BatchConfiguration.partitionsOn(jdbc, properties), properties.minPartitionItems());
     }
 

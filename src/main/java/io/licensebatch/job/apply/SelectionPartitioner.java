@@ -4,6 +4,7 @@ import io.licensebatch.selection.SelectionGateway;
 import io.licensebatch.selection.SelectionGateway.OrgRange;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,19 +23,30 @@ class SelectionPartitioner implements Partitioner {
     static final String LAST_ITEM = "lastItem";
 
     private final SelectionGateway selection;
+    private final TransactionTemplate transaction;
     private final long jobInstanceId;
     private final int partitionsPerOrg;
     private final int minPartitionItems;
 
-    SelectionPartitioner(SelectionGateway selection, long jobInstanceId, int partitionsPerOrg, int minPartitionItems) {
+    SelectionPartitioner(SelectionGateway selection, TransactionTemplate transaction, long jobInstanceId,
+            int partitionsPerOrg, int minPartitionItems) {
         this.selection = selection;
+        this.transaction = transaction;
         this.jobInstanceId = jobInstanceId;
         this.partitionsPerOrg = partitionsPerOrg;
         this.minPartitionItems = minPartitionItems;
     }
 
+    /** Reads the bounds in one transaction, where queries over the whole selection may use parallel workers. */
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
+        return transaction.execute(status -> {
+            selection.allowParallelQueryInThisTransaction();
+            return partitions();
+        });
+    }
+
+    private Map<String, ExecutionContext> partitions() {
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         for (OrgRange range : selection.orgRanges(jobInstanceId)) {
             long parts = Math.max(1, Math.min(partitionsPerOrg, range.items() / minPartitionItems));
