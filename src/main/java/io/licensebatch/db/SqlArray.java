@@ -1,5 +1,8 @@
 package io.licensebatch.db;
 
+import org.postgresql.PGConnection;
+import org.postgresql.util.PGobject;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,13 +38,65 @@ public record SqlArray(String sqlType, Object[] values) {
         return connection.createArrayOf(sqlType, values);
     }
 
-    /** Binds the parameters in order: a {@link SqlArray} as an array, anything else as an object. */
+    /**
+     * The array in PostgreSQL's text form, {@code {"a","b",NULL}}, typed {@code sqlType[]}. pgjdbc's own
+     * binary encoding of a text or number array writes each element through a synchronized stream, several
+     * calls per element: for the chunk-sized arrays of the hot path that was a fifth of the job's own CPU. The
+     * text form is one string built in one pass, and the server parses it in C.
+     */
+    PGobject toPostgresText() throws SQLException {
+        StringBuilder text = new StringBuilder(16 + values.length * 12).append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            Object value = values[i];
+            if (value == null) {
+                text.append("NULL");
+            } else if (value instanceof Number) {
+                text.append(value);
+            } else {
+                String element = value.toString();
+                text.append('"');
+                if (element.indexOf('"') < 0 && element.indexOf('\\') < 0) {
+                    text.append(element);
+                } else {
+                    for (int c = 0; c < element.length(); c++) {
+                        char ch = element.charAt(c);
+                        if (ch == '"' || ch == '\\') {
+                            text.append('\\');
+                        }
+                        text.append(ch);
+                    }
+                }
+                text.append('"');
+            }
+        }
+        PGobject array = new PGobject();
+        array.setType(switch (sqlType) { // pgjdbc looks array types up by their catalog names
+            case "bigint" -> "_int8";
+            case "integer" -> "_int4";
+            default -> "_" + sqlType;
+        });
+        array.setValue(text.append('}').toString());
+        return array;
+    }
+
+    /**
+     * Binds the parameters in order: a {@link SqlArray} as an array (on PostgreSQL, text and number arrays in
+     * their text form), anything else as an object.
+     */
     public static PreparedStatement bind(Connection connection, PreparedStatement statement, Object... parameters)
             throws SQLException {
+        boolean postgres = connection.isWrapperFor(PGConnection.class);
         for (int i = 0; i < parameters.length; i++) {
             Object parameter = parameters[i];
             if (parameter instanceof SqlArray array) {
-                statement.setArray(i + 1, array.toJdbc(connection));
+                if (postgres && !(array.values instanceof java.sql.Timestamp[])) {
+                    statement.setObject(i + 1, array.toPostgresText());
+                } else {
+                    statement.setArray(i + 1, array.toJdbc(connection));
+                }
             } else {
                 statement.setObject(i + 1, parameter);
             }

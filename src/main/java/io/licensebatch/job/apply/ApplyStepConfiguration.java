@@ -62,9 +62,10 @@ class ApplyStepConfiguration {
     }
 
     @Bean
-    Step summaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, RunReport report) {
+    Step summaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, RunReport report,
+            SelectionGateway selection) {
         return new StepBuilder("summary", jobRepository)
-                .tasklet(new SummaryTasklet(report), transactionManager)
+                .tasklet(new SummaryTasklet(report, selection), transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.licensebatch.job.common;
 
 import io.licensebatch.jvm.HeapWatch;
+import io.licensebatch.selection.SelectionGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
@@ -14,13 +15,17 @@ public class SummaryTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger("license-batch");
 
     private final RunReport report;
+    private final SelectionGateway selection;
 
-    public SummaryTasklet(RunReport report) {
+    public SummaryTasklet(RunReport report, SelectionGateway selection) {
         this.report = report;
+        this.selection = selection;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        // The counts scan every outcome of the run: in the step's transaction, they may use parallel workers.
+        selection.allowParallelQueryInThisTransaction();
         log.info("Summary\n{}  {}", report.summary(contribution.getStepExecution().getJobExecution(), "COMPLETED"),
                 HeapWatch.summary());
         return RepeatStatus.FINISHED;

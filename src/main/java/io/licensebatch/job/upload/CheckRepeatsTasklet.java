@@ -33,6 +33,7 @@ class CheckRepeatsTasklet extends SelectionTasklet {
 
     @Override
     protected Selected select(long jobInstanceId, JobParameters parameters) {
+        selection.allowParallelQueryInThisTransaction();
         selection.analyze();
         Map<Long, Reason> rejections = new TreeMap<>();
         List<Repeat> sameLearner = new ArrayList<>();
