@@ -9,6 +9,8 @@ import io.licensebatch.domain.decision.LearnerState;
 import io.licensebatch.domain.decision.SelectionItem;
 import io.licensebatch.domain.learner.LearnerStatus;
 import io.licensebatch.domain.outcome.Reason;
+import io.licensebatch.selection.csv.CsvColumns;
+import io.licensebatch.selection.csv.StagedRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -113,6 +115,27 @@ public class SelectionGateway {
 
     private static final String ORG_IDS = """
             select distinct org_id from selection_item where job_instance_id = ? and org_id is not null order by org_id
+            """;
+
+    /**
+     * Upload records, each with its learner looked up in the same statement (%s: the lookup by the records'
+     * identifier column): the org's own learner first, else another org's (the apply then says
+     * LEARNER_IN_OTHER_ORG), with the learner's current assignment. The item number is the record number.
+     */
+    private static final String INSERT_STAGED = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
+                   action, target_type, expected_assignment_id, expected_license_type, rejection, detail, note)
+            select ?, d.record_number, ?, m.id, d.record_number, d.identifier, d.action, d.target_type,
+                   m.assignment_id, m.license_type, d.rejection, d.detail, d.note
+              from unnest(?, ?, ?, ?, ?, ?, ?, ?)
+                   as d (record_number, identifier, match_key, action, target_type, rejection, detail, note)
+              left join lateral (
+                   select l.id, a.id as assignment_id, a.license_type
+                     from learner l
+                     left join license_assignment a on a.learner_id = l.id and a.ended_at is null
+                    where %s
+                    order by case when l.org_id = ? then 0 else 1 end, l.id
+                    limit 1) m on true
             """;
 
     private static final String INSERT_ITEMS = """
@@ -319,6 +342,44 @@ public class SelectionGateway {
                 SqlArray.texts(actions), SqlArray.texts(targets), SqlArray.bigints(expected),
                 SqlArray.texts(expectedTypes), SqlArray.texts(rejections), SqlArray.texts(details),
                 SqlArray.texts(notes), SqlArray.bigints(sources));
+    }
+
+    /**
+     * Stages a chunk of upload records named by one identifier column ({@code learner_id}, {@code external_id}
+     * or {@code email}, ignoring case), looking their learners up in the same statement. A malformed record
+     * has no key: it is staged with its rejection and no learner.
+     *
+     * @param keys per record, the identifier to look up (emails lower-case, learner ids canonical), or null
+     */
+    public void insertStaged(long jobInstanceId, long orgId, String identifierColumn, List<StagedRecord> records,
+            List<String> keys) {
+        String lookup = switch (identifierColumn) {
+            case CsvColumns.LEARNER_ID -> "l.id = cast(d.match_key as bigint)";
+            case CsvColumns.EXTERNAL_ID -> "l.external_id = d.match_key";
+            case CsvColumns.EMAIL -> "lower(l.email) = d.match_key";
+            default -> throw new IllegalArgumentException("not an identifier column: " + identifierColumn);
+        };
+        int n = records.size();
+        List<Long> recordNumbers = new ArrayList<>(n);
+        List<String> identifiers = new ArrayList<>(n);
+        List<String> actions = new ArrayList<>(n);
+        List<String> targets = new ArrayList<>(n);
+        List<String> rejections = new ArrayList<>(n);
+        List<String> details = new ArrayList<>(n);
+        List<String> notes = new ArrayList<>(n);
+        for (StagedRecord record : records) {
+            boolean malformed = record.malformed() != null;
+            recordNumbers.add(record.recordNumber());
+            identifiers.add(record.identifier());
+            actions.add(malformed || record.action() == null ? null : record.action().name());
+            targets.add(malformed ? null : record.targetType());
+            rejections.add(malformed ? Reason.MALFORMED_RECORD.name() : null);
+            details.add(record.malformed());
+            notes.add(malformed ? null : record.note());
+        }
+        Sql.update(jdbc, INSERT_STAGED.formatted(lookup), jobInstanceId, orgId, SqlArray.bigints(recordNumbers),
+                SqlArray.texts(identifiers), SqlArray.texts(keys), SqlArray.texts(actions), SqlArray.texts(targets),
+                SqlArray.texts(rejections), SqlArray.texts(details), SqlArray.texts(notes), orgId);
     }
 
     /** An item of a learner named more than once. */

@@ -8,7 +8,6 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import java.time.LocalDateTime;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,14 +30,6 @@ public class LearnerGateway {
              where lower(email) = lower(?)
              order by case when org_id = ? then 0 else 1 end, id
              limit 1
-            """;
-
-    private static final String MATCHES = """
-            select %s as matched, l.id, l.org_id, a.id as current_assignment_id, a.license_type as current_type
-              from learner l
-              left join license_assignment a on a.learner_id = l.id and a.ended_at is null
-             where %s = any(?)
-             order by case when l.org_id = ? then 0 else 1 end, l.id
             """;
 
     private static final String PROFILES = """
@@ -92,45 +83,6 @@ public class LearnerGateway {
     public long countInOrg(long orgId) {
         Long n = jdbc.queryForObject("select count(*) from learner where org_id = ?", Long.class, orgId);
         return n == null ? 0 : n;
-    }
-
-    /** A learner found for an identifier: in which org, and their current assignment and type (null: none). */
-    public record Match(long learnerId, long orgId, Long currentAssignmentId, String currentType) {
-    }
-
-    /**
-     * Finds the learners a batch of identifiers names, in one query: by {@code learner_id}, {@code external_id}
-     * or {@code email} (ignoring case; keys come back lower-case). Emails and external ids are unique per org
-     * only: the org's own learner wins, else another org's (so the caller can say LEARNER_IN_OTHER_ORG).
-     */
-    public Map<String, Match> match(String column, Collection<String> identifiers, long preferredOrgId) {
-        Map<String, Match> matches = new HashMap<>();
-        if (identifiers.isEmpty()) {
-            return matches;
-        }
-        String key;
-        Object values;
-        switch (column) {
-            case "learner_id" -> {
-                key = "cast(l.id as varchar(20))";
-                values = SqlArray.bigints(identifiers.stream().map(Long::valueOf).toList());
-            }
-            case "external_id" -> {
-                key = "l.external_id";
-                values = SqlArray.texts(identifiers);
-            }
-            case "email" -> {
-                key = "lower(l.email)";
-                values = SqlArray.texts(identifiers.stream().map(email -> email.toLowerCase(Locale.ROOT)).toList());
-            }
-            default -> throw new IllegalArgumentException("not an identifier column: " + column);
-        }
-        String where = column.equals("learner_id") ? "l.id" : key;
-        Sql.query(jdbc, MATCHES.formatted(key, where), (rs, row) -> matches.putIfAbsent(rs.getString("matched"),
-                new Match(rs.getLong("id"), rs.getLong("org_id"), rs.getObject("current_assignment_id", Long.class),
-                        rs.getString("current_type"))),
-                values, preferredOrgId);
-        return matches;
     }
 
     /**

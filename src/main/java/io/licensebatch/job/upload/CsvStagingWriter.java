@@ -1,8 +1,5 @@
 package io.licensebatch.job.upload;
 
-import io.licensebatch.domain.decision.SelectionItem;
-import io.licensebatch.domain.learner.LearnerGateway;
-import io.licensebatch.domain.outcome.Reason;
 import io.licensebatch.selection.SelectionGateway;
 import io.licensebatch.selection.csv.CsvColumns;
 import io.licensebatch.selection.csv.StagedRecord;
@@ -10,25 +7,24 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Stages a chunk of records into the selection snapshot: looks their learners up (one query per
- * identifier column, with each learner's current assignment) and inserts the items in one statement.
- * The item number is the record number.
+ * Stages a chunk of records into the selection snapshot, looking their learners up (with each learner's current
+ * assignment) in the same statement: one statement per identifier column the chunk uses (an upload names its
+ * learners by one column, so one in practice). The item number is the record number.
  */
 class CsvStagingWriter implements ItemWriter<StagedRecord> {
 
-    private final LearnerGateway learners;
     private final SelectionGateway selection;
     private final long jobInstanceId;
     private final long orgId;
 
-    CsvStagingWriter(LearnerGateway learners, SelectionGateway selection, long jobInstanceId, long orgId) {
-        this.learners = learners;
+    CsvStagingWriter(SelectionGateway selection, long jobInstanceId, long orgId) {
         this.selection = selection;
         this.jobInstanceId = jobInstanceId;
         this.orgId = orgId;
@@ -36,35 +32,23 @@ class CsvStagingWriter implements ItemWriter<StagedRecord> {
 
     @Override
     public void write(Chunk<? extends StagedRecord> chunk) {
-        Map<String, List<String>> identifiersByColumn = new HashMap<>();
+        // Malformed records have no identifier column: they go with the first group, without a key.
+        String firstColumn = chunk.getItems().stream().map(StagedRecord::identifierColumn).filter(Objects::nonNull)
+                .findFirst().orElse(CsvColumns.EMAIL);
+        Map<String, List<StagedRecord>> byColumn = new LinkedHashMap<>();
         for (StagedRecord record : chunk) {
-            if (record.malformed() == null) {
-                identifiersByColumn.computeIfAbsent(record.identifierColumn(), column -> new ArrayList<>())
-                        .add(record.identifier());
-            }
+            String column = record.malformed() != null ? firstColumn : record.identifierColumn();
+            byColumn.computeIfAbsent(column, key -> new ArrayList<>()).add(record);
         }
-        Map<String, Map<String, LearnerGateway.Match>> matches = new HashMap<>();
-        identifiersByColumn.forEach((column, identifiers) ->
-                matches.put(column, learners.match(column, identifiers, orgId)));
-        List<SelectionItem> items = new ArrayList<>(chunk.size());
-        for (StagedRecord record : chunk) {
-            if (record.malformed() != null) {
-                items.add(new SelectionItem(record.recordNumber(), orgId, null, record.recordNumber(),
-                        record.identifier(), null, null, null, null, Reason.MALFORMED_RECORD, record.malformed(),
-                        null, null));
-                continue;
-            }
-            LearnerGateway.Match match = matches.get(record.identifierColumn()).get(matchKey(record));
-            items.add(new SelectionItem(record.recordNumber(), orgId, match == null ? null : match.learnerId(),
-                    record.recordNumber(), record.identifier(), record.action(), record.targetType(),
-                    match == null ? null : match.currentAssignmentId(), match == null ? null : match.currentType(),
-                    null, null, record.note(), null));
-        }
-        selection.insertItems(jobInstanceId, items);
+        byColumn.forEach((column, records) -> selection.insertStaged(jobInstanceId, orgId, column, records,
+                records.stream().map(CsvStagingWriter::matchKey).toList()));
     }
 
-    /** The key {@link LearnerGateway#match} gives the record's learner: emails lower-case, ids as numbers. */
+    /** The key a record's learner is looked up by: emails lower-case, ids as numbers; none when malformed. */
     private static String matchKey(StagedRecord record) {
+        if (record.malformed() != null) {
+            return null;
+        }
         return switch (record.identifierColumn()) {
             case CsvColumns.EMAIL -> record.identifier().toLowerCase(Locale.ROOT);
             case CsvColumns.LEARNER_ID -> String.valueOf(Long.parseLong(record.identifier()));

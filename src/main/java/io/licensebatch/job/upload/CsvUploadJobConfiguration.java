@@ -2,7 +2,6 @@ package io.licensebatch.job.upload;
 
 import io.licensebatch.config.BatchConfiguration;
 import io.licensebatch.config.LicenseBatchProperties;
-import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.GracefulShutdown;
@@ -120,10 +119,10 @@ class CsvUploadJobConfiguration {
 
     @Bean
     @StepScope
-    CsvStagingWriter csvStagingWriter(ChangeRequestGateway requests, LearnerGateway learners,
-            SelectionGateway selection, @Value("#{stepExecution}") StepExecution stepExecution,
+    CsvStagingWriter csvStagingWriter(ChangeRequestGateway requests, SelectionGateway selection,
+            @Value("#{stepExecution}") StepExecution stepExecution,
             @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new CsvStagingWriter(learners, selection, stepExecution.getJobExecution().getJobInstanceId(),
+        return new CsvStagingWriter(selection, stepExecution.getJobExecution().getJobInstanceId(),
                 requests.get(requestId).orgId());
     }
 
