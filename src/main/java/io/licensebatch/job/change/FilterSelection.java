@@ -92,7 +92,7 @@ class FilterSelection {
         List<long[]> result = new ArrayList<>();
         long from = Long.MIN_VALUE;
         for (int part = 1; part < parts; part++) {
-            long next = span[0] + width * part / parts;
+            long next = span[0] + width / parts * part;
             result.add(new long[] {from, next - 1});
             from = next;
         }
