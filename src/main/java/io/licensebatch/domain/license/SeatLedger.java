@@ -1,6 +1,7 @@
 package io.licensebatch.domain.license;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,8 +13,9 @@ import java.util.TreeMap;
  */
 public final class SeatLedger {
 
-    private final Map<PoolKey, int[]> seats = new TreeMap<>();  // total, used
-    private final Map<PoolKey, int[]> changes = new TreeMap<>(); // used delta, total delta
+    // Looked up several times per learner: hashed (a chunk names a handful of pools; deltas() orders them).
+    private final Map<PoolKey, int[]> seats = new HashMap<>();  // total, used
+    private final Map<PoolKey, int[]> changes = new HashMap<>(); // used delta, total delta
 
     public SeatLedger(Map<PoolKey, SeatPool> lockedPools) {
         lockedPools.forEach((key, pool) -> seats.put(key, new int[] {pool.seatsTotal(), pool.seatsUsed()}));
@@ -80,7 +82,7 @@ public final class SeatLedger {
     /** What changed, per pool, in (org, type) order; pools that end where they started are left out. */
     public List<SeatDelta> deltas() {
         List<SeatDelta> deltas = new ArrayList<>();
-        changes.forEach((key, change) -> {
+        new TreeMap<>(changes).forEach((key, change) -> {
             if (change[0] != 0 || change[1] != 0) {
                 deltas.add(new SeatDelta(key, change[0], change[1]));
             }
