@@ -11,16 +11,11 @@ import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
-import io.licensebatch.selection.csv.CsvColumns;
-import io.licensebatch.selection.csv.CsvUpload;
-import io.licensebatch.selection.csv.StagedRecord;
-import io.licensebatch.selection.csv.UploadRecords;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +24,6 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code reassign --csv} and {@code revoke --csv}: stage the upload record by record, judge repeated
@@ -57,11 +48,11 @@ class CsvUploadJobConfiguration {
     }
 
     @Bean
-    Step stageRecordsStep(JobRepository jobRepository, Step stageRecordsPartitionStep,
+    Step stageRecordsStep(JobRepository jobRepository, StagePartitionStep stageRecordsPartitionStep,
             RecordRangePartitioner recordRangePartitioner, TaskExecutor partitionExecutor,
             ProgressMeter progress, SelectionGateway selection, ChangeRequestGateway requests) {
         return new StepBuilder("stageRecords", jobRepository)
-                .partitioner("stageRecordsPartition", recordRangePartitioner)
+                .partitioner(StagePartitionStep.NAME, recordRangePartitioner)
                 .step(stageRecordsPartitionStep)
                 .taskExecutor(partitionExecutor)
                 .listener(progress.stepListener("stage", "records",
@@ -72,14 +63,12 @@ class CsvUploadJobConfiguration {
     }
 
     @Bean
-    Step stageRecordsPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CsvStagingReader csvStagingReader, CsvStagingWriter csvStagingWriter, LicenseBatchProperties properties) {
-        return new StepBuilder("stageRecordsPartition", jobRepository)
-                .<StagedRecord, StagedRecord>chunk(properties.chunkSize())
-                .transactionManager(transactionManager)
-                .reader(csvStagingReader)
-                .writer(csvStagingWriter)
-                .build();
+    StagePartitionStep stageRecordsPartitionStep(JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, ChangeRequestGateway requests,
+            LicenseTypeGateway licenseTypes, SelectionGateway selection, ProgressMeter progress,
+            LicenseBatchProperties properties) {
+        return new StagePartitionStep(jobRepository, transactionManager, requests, licenseTypes, selection, progress,
+                properties);
     }
 
     @Bean
@@ -97,33 +86,6 @@ class CsvUploadJobConfiguration {
         return new StepBuilder("checkRepeats", jobRepository)
                 .tasklet(checkRepeatsTasklet, transactionManager)
                 .build();
-    }
-
-    @Bean
-    @StepScope
-    CsvStagingReader csvStagingReader(ChangeRequestGateway requests, LicenseTypeGateway licenseTypes,
-            ProgressMeter progress, @Value("#{stepExecution}") StepExecution stepExecution,
-            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId,
-            @Value("#{stepExecutionContext['" + RecordRangePartitioner.FIRST_RECORD + "']}") long firstRecord,
-            @Value("#{stepExecutionContext['" + RecordRangePartitioner.LAST_RECORD + "']}") long lastRecord) {
-        ChangeRequest request = requests.get(requestId);
-        Path file = Path.of(request.csvFile());
-        CsvColumns columns = CsvUpload.columnsOf(file);
-        Map<String, String> types = new HashMap<>();
-        licenseTypes.catalog().retiredByCode().keySet().forEach(code -> types.put(code.toUpperCase(Locale.ROOT), code));
-        UploadRecords records = new UploadRecords(columns, request.action(), request.targetType(),
-                request.option("note").stream().findFirst().orElse(null), types);
-        return new CsvStagingReader(file, request.csvSha256(), records, firstRecord, lastRecord, progress,
-                stepExecution.getJobExecutionId());
-    }
-
-    @Bean
-    @StepScope
-    CsvStagingWriter csvStagingWriter(ChangeRequestGateway requests, SelectionGateway selection,
-            @Value("#{stepExecution}") StepExecution stepExecution,
-            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new CsvStagingWriter(selection, stepExecution.getJobExecution().getJobInstanceId(),
-                requests.get(requestId).orgId());
     }
 
     @Bean
