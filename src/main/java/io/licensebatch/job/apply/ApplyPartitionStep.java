@@ -7,8 +7,8 @@ import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.PartitionWorkerStep;
 import io.licensebatch.selection.SelectionGateway;
-import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -19,14 +19,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 
-/**
- * The worker of the apply step: each partition's execution runs a chunk step of its own, with a reader,
- * processor and writer made for that execution (its item range, the job's parameters). They are plain
- * objects rather than step-scoped beans because the reader and the processor are called once per learner,
- * and a scoped proxy looks its target up in the bean factory and calls it by reflection on every call: a
- * tenth of the JVM's CPU in a large run.
- */
-class ApplyPartitionStep implements Step {
+/** The apply step's worker: a chunk step per partition, over its item range (see {@link PartitionWorkerStep}). */
+class ApplyPartitionStep extends PartitionWorkerStep {
 
     static final String NAME = "applyPartition";
 
@@ -45,6 +39,7 @@ class ApplyPartitionStep implements Step {
             DataSource dataSource, SelectionGateway selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
             ApplyProgress progress) {
+        super(NAME);
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -58,16 +53,7 @@ class ApplyPartitionStep implements Step {
     }
 
     @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public void execute(StepExecution stepExecution) throws JobInterruptedException {
-        chunkStep(stepExecution).execute(stepExecution);
-    }
-
-    private Step chunkStep(StepExecution stepExecution) {
+    protected Step chunkStep(StepExecution stepExecution) {
         ExecutionContext partition = stepExecution.getExecutionContext();
         JobParameters parameters = stepExecution.getJobParameters();
         long jobInstanceId = stepExecution.getJobExecution().getJobInstanceId();

@@ -3,6 +3,7 @@ package io.licensebatch.job.upload;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.PartitionWorkerStep;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestGateway;
@@ -11,7 +12,6 @@ import io.licensebatch.selection.csv.CsvColumns;
 import io.licensebatch.selection.csv.CsvUpload;
 import io.licensebatch.selection.csv.StagedRecord;
 import io.licensebatch.selection.csv.UploadRecords;
-import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -24,13 +24,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The worker of the staging step: each partition's execution runs a chunk step of its own, with a reader and
- * writer made for that execution (its record range, the job's request). Plain objects rather than
- * step-scoped beans: the reader is called once per record, and a scoped proxy looks its target up in the
- * bean factory and calls it by reflection every time.
- */
-class StagePartitionStep implements Step {
+/** The staging step's worker: a chunk step per partition, over its record range (see {@link PartitionWorkerStep}). */
+class StagePartitionStep extends PartitionWorkerStep {
 
     static final String NAME = "stageRecordsPartition";
 
@@ -45,6 +40,7 @@ class StagePartitionStep implements Step {
     StagePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ChangeRequestGateway requests, LicenseTypeGateway licenseTypes, SelectionGateway selection,
             ProgressMeter progress, LicenseBatchProperties properties) {
+        super(NAME);
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.requests = requests;
@@ -55,16 +51,7 @@ class StagePartitionStep implements Step {
     }
 
     @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public void execute(StepExecution stepExecution) throws JobInterruptedException {
-        chunkStep(stepExecution).execute(stepExecution);
-    }
-
-    private Step chunkStep(StepExecution stepExecution) {
+    protected Step chunkStep(StepExecution stepExecution) {
         ExecutionContext partition = stepExecution.getExecutionContext();
         ChangeRequest request = requests.get(stepExecution.getJobParameters().getLong(JobParameterNames.REQUEST));
         Path file = Path.of(request.csvFile());
