@@ -7,6 +7,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -32,6 +33,21 @@ public record SqlArray(String sqlType, Object[] values) {
 
     public static SqlArray timestamps(Collection<java.sql.Timestamp> values) {
         return new SqlArray("timestamp", values.toArray(new java.sql.Timestamp[0]));
+    }
+
+    /**
+     * This array, or an empty one of the same type if every element is null: for a column of
+     * {@code unnest(?, ?, ...)} beside a column that has values. unnest pads a shorter array with nulls to the
+     * longest one's length (PostgreSQL and H2 alike), so the rows come out the same, and nothing is built,
+     * sent or parsed for a column that has no values in a chunk (most of an outcome's optional columns).
+     */
+    public SqlArray emptyIfAllNull() {
+        for (Object value : values) {
+            if (value != null) {
+                return this;
+            }
+        }
+        return new SqlArray(sqlType, Arrays.copyOf(values, 0));
     }
 
     Array toJdbc(Connection connection) throws SQLException {

@@ -42,6 +42,19 @@ class SqlArrayTest extends PostgresIntegrationTest {
     }
 
     @Test
+    void aColumnWithNoValuesIsSentEmptyAndUnnestPadsItWithNulls() {
+        SqlArray noValues = SqlArray.texts(Arrays.asList(null, null, null)).emptyIfAllNull();
+        SqlArray someValues = SqlArray.texts(Arrays.asList(null, "x", null)).emptyIfAllNull();
+
+        assertThat(noValues.values()).isEmpty();
+        assertThat(someValues.values()).containsExactly(null, "x", null);
+        List<String> rows = Sql.query(jdbc, "select n || ':' || coalesce(a, '-') || ':' || coalesce(b, '-')"
+                        + " from unnest(?, ?, ?) with ordinality as t (n, a, b, i) order by i",
+                (rs, row) -> rs.getString(1), SqlArray.bigints(List.of(1L, 2L, 3L)), noValues, someValues);
+        assertThat(rows).containsExactly("1:-:-", "2:-:x", "3:-:-");
+    }
+
+    @Test
     void anEmptyArrayIsEmpty() {
         assertThat(Sql.query(jdbc, "select cardinality(?)", (rs, row) -> rs.getInt(1), SqlArray.texts(List.of())))
                 .containsExactly(0);

@@ -98,12 +98,18 @@ public class OutcomeGateway {
             newIds.add(outcome.newAssignmentId());
             sourceExecutionIds.add(outcome.sourceExecutionId());
         }
+        // Item numbers and statuses are never null; the other columns go empty when a chunk has no values.
         Sql.update(jdbc, INSERT, jobInstanceId, jobExecutionId, processedAt,
-                SqlArray.bigints(itemNos), SqlArray.bigints(orgIds), SqlArray.bigints(learnerIds),
-                SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers), SqlArray.texts(previousTypes),
-                SqlArray.texts(newTypes), SqlArray.texts(statuses), SqlArray.texts(reasons), SqlArray.texts(details),
-                SqlArray.texts(notes), SqlArray.bigints(endedIds), SqlArray.bigints(newIds),
-                SqlArray.bigints(sourceExecutionIds));
+                SqlArray.bigints(itemNos), optional(SqlArray.bigints(orgIds)), optional(SqlArray.bigints(learnerIds)),
+                optional(SqlArray.bigints(recordNumbers)), optional(SqlArray.texts(identifiers)),
+                optional(SqlArray.texts(previousTypes)), optional(SqlArray.texts(newTypes)), SqlArray.texts(statuses),
+                optional(SqlArray.texts(reasons)), optional(SqlArray.texts(details)), optional(SqlArray.texts(notes)),
+                optional(SqlArray.bigints(endedIds)), optional(SqlArray.bigints(newIds)),
+                optional(SqlArray.bigints(sourceExecutionIds)));
+    }
+
+    private static SqlArray optional(SqlArray column) {
+        return column.emptyIfAllNull();
     }
 
     public List<OutcomeCount> countByStatusAndReason(long jobInstanceId) {
