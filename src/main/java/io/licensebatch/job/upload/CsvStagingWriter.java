@@ -44,15 +44,19 @@ class CsvStagingWriter implements ItemWriter<StagedRecord> {
                 records.stream().map(CsvStagingWriter::matchKey).toList()));
     }
 
-    /** The key a record's learner is looked up by: emails lower-case, ids as numbers; none when malformed. */
+    /**
+     * The key a record's learner is looked up by (emails lower-case, ids as numbers), when it is not the
+     * identifier itself (then null: most keys are, and a chunk of them is not sent twice); none when malformed.
+     */
     private static String matchKey(StagedRecord record) {
         if (record.malformed() != null) {
             return null;
         }
-        return switch (record.identifierColumn()) {
+        String key = switch (record.identifierColumn()) {
             case CsvColumns.EMAIL -> record.identifier().toLowerCase(Locale.ROOT);
             case CsvColumns.LEARNER_ID -> String.valueOf(Long.parseLong(record.identifier()));
             default -> record.identifier();
         };
+        return key.equals(record.identifier()) ? null : key;
     }
 }
