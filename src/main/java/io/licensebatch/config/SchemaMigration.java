@@ -1,8 +1,11 @@
 package io.licensebatch.config;
 
-import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import io.licensebatch.db.DatabaseDialect;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseInitializerDetector;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -10,14 +13,23 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Runs Flyway only when the database is behind. Every command starts the application, and Flyway's scan and
- * validation of the migrations cost 0.3-0.4 s each time; one query tells whether the latest migration is
- * there already. {@code SchemaMigrationTest} keeps {@link #LATEST_VERSION} in step with the migrations.
+ * Brings the database's schema up to date with the Flyway migrations under db/migration (common/, then
+ * postgresql/ or h2/), when the application starts, before anything uses the database (the {@link Detector}
+ * tells Spring Boot this is a database initializer, so JdbcTemplate and the job repository wait for it).
+ *
+ * <p>Every command starts the application, and Flyway itself is expensive to start: building it (its plugin
+ * scan and configuration) took 0.3 s of each start, more than any command's own queries. So one query first
+ * tells whether the latest migration is there already, and Flyway is built only when the database is behind
+ * (a new database, or a new release). Spring Boot's own Flyway start-up is switched off
+ * ({@code spring.flyway.enabled=false}). {@code SchemaMigrationTest} keeps {@link #LATEST_VERSION} in step
+ * with the migrations.
  */
-@Configuration
-class SchemaMigration {
+@Component
+public class SchemaMigration implements InitializingBean {
 
     /** The version of the newest migration under db/migration. */
     static final String LATEST_VERSION = "4";
@@ -26,13 +38,22 @@ class SchemaMigration {
             select count(*) from flyway_schema_history where version = ? and success
             """;
 
-    @Bean
-    FlywayMigrationStrategy migrateWhenBehind() {
-        return flyway -> {
-            if (!isCurrent(flyway.getConfiguration().getDataSource())) {
-                flyway.migrate();
-            }
-        };
+    private final DataSource dataSource;
+
+    SchemaMigration(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        if (!isCurrent(dataSource)) {
+            String vendor = DatabaseDialect.of(new JdbcTemplate(dataSource)).name().toLowerCase(Locale.ROOT);
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
+                    .load()
+                    .migrate();
+        }
     }
 
     static boolean isCurrent(DataSource dataSource) {
@@ -60,5 +81,13 @@ class SchemaMigration {
             }
         }
         return false;
+    }
+
+    /** Registered in META-INF/spring.factories: beans that use the database are created after this one. */
+    public static final class Detector extends AbstractBeansOfTypeDatabaseInitializerDetector {
+        @Override
+        protected Set<Class<?>> getDatabaseInitializerBeanTypes() {
+            return Set.of(SchemaMigration.class);
+        }
     }
 }
