@@ -9,8 +9,9 @@ import java.time.Duration;
  * variables such as {@code LICENSE_BATCH_CHUNK_SIZE}, or {@code --license-batch.chunk-size=...}).
  *
  * @param chunkSize          learners per chunk: one transaction, one checkpoint, one statement per table
- * @param partitions         parallel partitions of the apply step per organization (PostgreSQL; H2 uses 1)
- * @param minPartitionItems  an org's selection is split only when each partition gets at least this many
+ * @param partitions         apply-step partitions that run at once (PostgreSQL; H2 uses 1); a large org is cut
+ *                           into up to four item ranges per partition thread, which take them in turn
+ * @param minPartitionItems  an org's selection is split only when each range gets at least this many
  * @param progressInterval   how often long steps print progress (done of total, rate, ETA)
  * @param transientRetries   how often a chunk retries a deadlock or lock timeout before it fails
  * @param retryBackoff       the pause before the first such retry (grows with each attempt)

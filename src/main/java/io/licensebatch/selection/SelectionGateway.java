@@ -55,6 +55,7 @@ public class SelectionGateway {
             """;
 
     /** The item number {@code offset} items after the first one at or after {@code fromItemNo}. */
+    /** The item number {@code offset} items after the first one at or after {@code fromItemNo}. */
     private static final String ITEM_AT = """
             select item_no from selection_item where job_instance_id = ? and item_no >= ?
              order by item_no offset ? limit 1
