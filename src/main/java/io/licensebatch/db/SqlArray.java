@@ -69,6 +69,8 @@ public record SqlArray(String sqlType, Object[] values) {
             Object value = values[i];
             if (value == null) {
                 text.append("NULL");
+            } else if (value instanceof Long number) {
+                text.append(number.longValue()); // digits written in place, no String per element
             } else if (value instanceof Number) {
                 text.append(value);
             } else {

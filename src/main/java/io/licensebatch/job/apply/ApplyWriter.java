@@ -236,7 +236,7 @@ class ApplyWriter implements ItemWriter<Decided> {
 
     /** Ends the current assignments of the granted items; returns those it ended (all of them, in a dry run). */
     private Set<Long> endAssignments(Collection<Decided> granted, Timestamp now) {
-        Set<Long> ended = new TreeSet<>();
+        Set<Long> ended = new HashSet<>();
         for (Action action : Action.values()) {
             List<Long> ids = granted.stream()
                     .filter(decided -> decided.action() == action && decided.expectedAssignmentId() != null)

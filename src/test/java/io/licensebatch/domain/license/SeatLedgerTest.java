@@ -24,6 +24,18 @@ class SeatLedgerTest {
     }
 
     @Test
+    void poolsAreFoundByValueAsTheyArriveFromTheDatabase() {
+        // Each row read brings its own String instances: a pool is the same pool whatever instance names it.
+        PoolKey read = new PoolKey(1, new String("HUB".toCharArray()));
+        SeatLedger ledger = new SeatLedger(Map.of(read, new SeatPool(read, 10, 0)));
+
+        assertThat(new PoolKey(1, new String("HUB".toCharArray()))).isEqualTo(read).hasSameHashCodeAs(read)
+                .isNotEqualTo(ELSEWHERE).isNotEqualTo(new PoolKey(2, "HUB")).isNotEqualTo(PRO);
+        assertThat(ledger.take(HUB)).isTrue();
+        assertThat(ledger.deltas()).containsExactly(new SeatDelta(read, 1, 0));
+    }
+
+    @Test
     void aFreedSeatCanBeTakenAgain() {
         SeatLedger ledger = new SeatLedger(Map.of(HUB, new SeatPool(HUB, 1, 1), PRO, new SeatPool(PRO, 5, 5)));
 
