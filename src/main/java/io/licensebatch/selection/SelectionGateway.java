@@ -55,7 +55,6 @@ public class SelectionGateway {
             """;
 
     /** The item number {@code offset} items after the first one at or after {@code fromItemNo}. */
-    /** The item number {@code offset} items after the first one at or after {@code fromItemNo}. */
     private static final String ITEM_AT = """
             select item_no from selection_item where job_instance_id = ? and item_no >= ?
              order by item_no offset ? limit 1
@@ -385,9 +384,8 @@ public class SelectionGateway {
         }
         Sql.update(jdbc, INSERT_STAGED.formatted(lookup), jobInstanceId, orgId, SqlArray.bigints(recordNumbers),
                 SqlArray.texts(identifiers), SqlArray.texts(keys).emptyIfAllNull(), SqlArray.texts(actions),
-                SqlArray.texts(targets),
-                SqlArray.texts(rejections).emptyIfAllNull(), SqlArray.texts(details).emptyIfAllNull(),
-                SqlArray.texts(notes).emptyIfAllNull(), orgId);
+                SqlArray.texts(targets), SqlArray.texts(rejections).emptyIfAllNull(),
+                SqlArray.texts(details).emptyIfAllNull(), SqlArray.texts(notes).emptyIfAllNull(), orgId);
     }
 
     /** An item of a learner named more than once. */
