@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRestartTest {
 
     private static final String ORG = "Crash Co";
-    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25");
+    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25",
+            "LICENSE_BATCH_MIN_PARTITION_ITEMS", "1000");
 
     @TempDir
     static Path workDir;

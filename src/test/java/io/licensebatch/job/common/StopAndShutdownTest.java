@@ -36,7 +36,8 @@ class StopAndShutdownTest {
 
     private static final String ORG = "Ops Co";
     private static final int LEARNERS = 30_000;
-    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25");
+    private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25",
+            "LICENSE_BATCH_MIN_PARTITION_ITEMS", "1000");
     private static final String[] REASSIGN = {"reassign", "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
             "LEARNING_PRO", "--status", "ACTIVE"};
 
@@ -160,7 +161,9 @@ class StopAndShutdownTest {
 
     /**
      * The trap in the Spring Batch 6 notes: a stop from another thread can close the step-scoped reader and
-     * save a zeroed checkpoint. Each partition's saved position must be the last item it committed.
+     * save a zeroed checkpoint. Each partition's saved position must be the last item it committed. (The
+     * account is cut into several ranges per thread here, so some ranges have not started when the stop
+     * comes: they end STOPPED too, with nothing done.)
      */
     private static void assertCheckpointsMatchTheOutcomes(JdbcTemplate jdbc, long execution) {
         List<Map<String, Object>> partitions = jdbc.queryForList("""
@@ -177,8 +180,15 @@ class StopAndShutdownTest {
             long lastCommitted = count(jdbc, "select coalesce(max(o.item_no), " + (first - 1) + ")"
                     + " from license_change_outcome o where o.item_no between ? and ?", first, last);
             assertThat(partition.get("status")).isEqualTo("STOPPED");
-            assertThat(((Number) context.get("selectionReader.lastItemNo")).longValue())
-                    .as("the checkpoint of partition %s", partition.get("step_execution_id")).isEqualTo(lastCommitted);
+            Number checkpoint = (Number) context.get("selectionReader.lastItemNo");
+            if (checkpoint == null) {
+                // A range still waiting for a thread when the stop came is stopped without starting.
+                assertThat(lastCommitted).as("outcomes of never-started partition %s", partition.get("step_execution_id"))
+                        .isEqualTo(first - 1);
+            } else {
+                assertThat(checkpoint.longValue()).as("the checkpoint of partition %s", partition.get("step_execution_id"))
+                        .isEqualTo(lastCommitted);
+            }
         }
     }
 
