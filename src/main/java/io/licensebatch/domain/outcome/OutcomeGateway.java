@@ -100,16 +100,13 @@ public class OutcomeGateway {
         }
         // Item numbers and statuses are never null; the other columns go empty when a chunk has no values.
         Sql.update(jdbc, INSERT, jobInstanceId, jobExecutionId, processedAt,
-                SqlArray.bigints(itemNos), optional(SqlArray.bigints(orgIds)), optional(SqlArray.bigints(learnerIds)),
-                optional(SqlArray.bigints(recordNumbers)), optional(SqlArray.texts(identifiers)),
-                optional(SqlArray.texts(previousTypes)), optional(SqlArray.texts(newTypes)), SqlArray.texts(statuses),
-                optional(SqlArray.texts(reasons)), optional(SqlArray.texts(details)), optional(SqlArray.texts(notes)),
-                optional(SqlArray.bigints(endedIds)), optional(SqlArray.bigints(newIds)),
-                optional(SqlArray.bigints(sourceExecutionIds)));
-    }
-
-    private static SqlArray optional(SqlArray column) {
-        return column.emptyIfAllNull();
+                SqlArray.bigints(itemNos), SqlArray.bigints(orgIds).emptyIfAllNull(),
+                SqlArray.bigints(learnerIds).emptyIfAllNull(), SqlArray.bigints(recordNumbers).emptyIfAllNull(),
+                SqlArray.texts(identifiers).emptyIfAllNull(), SqlArray.texts(previousTypes).emptyIfAllNull(),
+                SqlArray.texts(newTypes).emptyIfAllNull(), SqlArray.texts(statuses),
+                SqlArray.texts(reasons).emptyIfAllNull(), SqlArray.texts(details).emptyIfAllNull(),
+                SqlArray.texts(notes).emptyIfAllNull(), SqlArray.bigints(endedIds).emptyIfAllNull(),
+                SqlArray.bigints(newIds).emptyIfAllNull(), SqlArray.bigints(sourceExecutionIds).emptyIfAllNull());
     }
 
     public List<OutcomeCount> countByStatusAndReason(long jobInstanceId) {
