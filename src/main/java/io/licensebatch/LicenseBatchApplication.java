@@ -3,7 +3,9 @@ package io.licensebatch;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.jvm.HeapWatch;
 import io.licensebatch.jvm.JitPolicy;
+import io.licensebatch.jvm.Launcher;
 import io.licensebatch.jvm.LauncherWatch;
+import io.licensebatch.jvm.Signals;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -17,9 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LicenseBatchApplication {
 
     public static void main(String[] args) {
+        Launcher.removeArgumentFile();
         LauncherWatch.start();
+        Signals.install();
         JitPolicy.apply();
         HeapWatch.start();
-        System.exit(Cli.execute(args));
+        int code = Cli.execute(args);
+        Signals.ended(code);
+        System.exit(code);
     }
 }

@@ -1,11 +1,13 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.console.Numbers;
+import io.licensebatch.job.common.FailureCause;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A command that runs a job: prints how it ended and what the operator can do next. */
 abstract class JobCommand extends DatabaseCommand {
@@ -26,11 +28,10 @@ abstract class JobCommand extends DatabaseCommand {
             out.printf("Execution %d STOPPED at a chunk boundary; every committed chunk stays done."
                     + " Resume it: license-batch restart %d%n", id, id);
         } else {
-            String why = execution.getExitStatus().getExitDescription();
-            String firstLine = why == null || why.isBlank() ? "see the log above"
-                    : why.lines().findFirst().orElse(why);
-            out.printf("Execution %d %s: %s%nCommitted chunks stay done; fix the cause, then resume: license-batch"
-                    + " restart %d%n", id, execution.getStatus(), firstLine, id);
+            Optional<FailureCause> cause = FailureCause.of(execution);
+            out.printf("Execution %d %s%s%nCommitted chunks stay done. Next: %s%n", id, execution.getStatus(),
+                    cause.map(why -> " in " + why.step() + ": " + why.message()).orElse(" (see the log above)"),
+                    cause.map(FailureCause::next).orElse("license-batch restart " + id));
         }
         out.flush();
         return ExitCodes.of(execution);

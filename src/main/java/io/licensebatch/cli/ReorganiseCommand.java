@@ -54,7 +54,7 @@ class ReorganiseCommand extends JobCommand {
     int run(AppContext app) {
         OrganizationGateway organizations = app.bean(OrganizationGateway.class);
         RulesFile file = RulesFile.load(rules, app.bean(LicenseTypeGateway.class).catalog(), organizations::find);
-        LocalDate night = date == null ? LocalDate.now() : date;
+        LocalDate date = this.date == null ? LocalDate.now() : this.date;
         Long orgId = null;
         if (org != null) {
             Organization only = app.bean(ChangeRequestFactory.class).organization(org);
@@ -66,17 +66,20 @@ class ReorganiseCommand extends JobCommand {
         refuseWhileAnotherNightRuns(app, orgId);
         String scope = orgId == null ? file.organizations().stream().map(rulesOf -> rulesOf.organization().name())
                 .collect(Collectors.joining(", ")) : organizations.findById(orgId).orElseThrow().name();
-        ChangeRequest request = app.bean(ChangeRequestFactory.class).reorganise(orgId, "reorganise " + scope
-                + " by " + file.file() + " for " + night, dryRun, operator());
+        String night = "reorganise|" + file.file() + "|" + file.sha256() + "|" + date + "|"
+                + (orgId == null ? "all" : orgId) + "|" + (dryRun ? "dry-run" : "run");
+        ChangeRequest request = app.bean(ChangeRequestFactory.class).reorganise(orgId, RulesFile.sha256(night
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "reorganise " + scope + " by " + file.file()
+                + " for " + date, dryRun, operator());
         out().printf("Request %d: %s%s%n", request.id(), request.description(), dryRun ? " [dry run]" : "");
         out().flush();
         JobParameters parameters = new JobParametersBuilder()
-                .addString(JobParameterNames.RULES, file.file().toString())
-                .addString(JobParameterNames.RULES_SHA256, file.sha256())
-                .addLocalDate(JobParameterNames.DATE, night)
-                .addLong(JobParameterNames.ORG, orgId == null ? 0L : orgId)
-                .addJobParameter(JobParameterNames.DRY_RUN, dryRun, Boolean.class)
-                .addLong(JobParameterNames.REQUEST, request.id(), false)
+                .addLong(JobParameterNames.REQUEST, request.id())
+                .addString(JobParameterNames.RULES, file.file().toString(), false)
+                .addString(JobParameterNames.RULES_SHA256, file.sha256(), false)
+                .addLocalDate(JobParameterNames.DATE, date, false)
+                .addLong(JobParameterNames.ORG, orgId == null ? 0L : orgId, false)
+                .addJobParameter(JobParameterNames.DRY_RUN, dryRun, Boolean.class, false)
                 .addJobParameter(JobParameterNames.CONFIRM_LARGE_CHANGE, confirm, Boolean.class, false)
                 .toJobParameters();
         JobExecution execution = app.bean(JobRunner.class).run(app.bean("reorganiseJob", Job.class), parameters);
@@ -84,7 +87,7 @@ class ReorganiseCommand extends JobCommand {
         if (blocked.isPresent() && execution.getStatus() == BatchStatus.FAILED) {
             out().printf("Execution %d stopped by the mass-change guard. Nothing was changed.%n%s"
                     + "If the change is intended: license-batch reorganise --rules %s --date %s%s"
-                    + " --confirm-large-change%n", execution.getId(), blocked.get(), rules, night,
+                    + " --confirm-large-change%n", execution.getId(), blocked.get(), rules, date,
                     org == null ? "" : " --org \"" + org + "\"");
             out().flush();
             return ExitCodes.FAILED;

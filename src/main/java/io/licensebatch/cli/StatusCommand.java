@@ -7,6 +7,7 @@ import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.domain.outcome.OutcomeStatus;
 import io.licensebatch.job.common.ExecutionHistory;
 import io.licensebatch.job.common.ExecutionOwnership;
+import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.RunReport;
@@ -51,6 +52,10 @@ class StatusCommand extends DatabaseCommand {
         PrintWriter out = out();
         boolean alive = runner.isAlive(execution);
         out.print(app.bean(RunReport.class).summary(execution, state(app, execution, alive)));
+        if (execution.getStatus() == BatchStatus.FAILED && MassChangeGuardTasklet.blockedReport(execution).isEmpty()) {
+            FailureCause.of(execution).ifPresent(cause -> out.printf("%n  cause (%s): %s%n", cause.step(),
+                    cause.message()));
+        }
         if (execution.isRunning()) {
             out.println();
             out.println("  " + progress(app, execution));
@@ -148,6 +153,9 @@ class StatusCommand extends DatabaseCommand {
                     + parameters.getLocalDate(JobParameterNames.DATE) + (org == null || org == 0 ? "" : " --org " + org)
                     + " --confirm-large-change   (the mass-change guard stopped this night before it changed"
                     + " anything; run it so only if the change is intended)");
+        } else if (execution.getStatus() == BatchStatus.FAILED) {
+            next.add(FailureCause.of(execution).map(FailureCause::next)
+                    .orElse("license-batch restart " + id + "   (resumes from the last checkpoint)"));
         } else {
             next.add("license-batch restart " + id + "   (resumes from the last checkpoint)");
         }

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param shutdownWait       how long SIGTERM waits for the running chunk to commit before the process ends
  * @param guardMaxShare      reorganise: the largest share of an org's learners a night may change unconfirmed
  * @param guardMaxRevokes    reorganise: the most licenses of one org a night may revoke unconfirmed
+ * @param claimCheckInterval how often a running job checks that the database session holding its claim is still
+ *                           there (and claims again, or stops, when it was cut)
  */
 @ConfigurationProperties("license-batch")
 public record LicenseBatchProperties(
@@ -29,7 +31,8 @@ public record LicenseBatchProperties(
         Duration retryBackoff,
         Duration shutdownWait,
         Double guardMaxShare,
-        Integer guardMaxRevokes) {
+        Integer guardMaxRevokes,
+        Duration claimCheckInterval) {
 
     public LicenseBatchProperties {
         chunkSize = chunkSize == null ? 2000 : chunkSize;
@@ -41,6 +44,7 @@ public record LicenseBatchProperties(
         shutdownWait = shutdownWait == null ? Duration.ofSeconds(20) : shutdownWait;
         guardMaxShare = guardMaxShare == null ? 0.10 : guardMaxShare;
         guardMaxRevokes = guardMaxRevokes == null ? 100 : guardMaxRevokes;
+        claimCheckInterval = claimCheckInterval == null ? Duration.ofSeconds(1) : claimCheckInterval;
         if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
             throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"
                     + " must be at least 1");

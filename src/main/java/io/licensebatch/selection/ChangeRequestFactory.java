@@ -72,7 +72,7 @@ public class ChangeRequestFactory {
             String description = verb + " in " + organization + ": " + options.get("learner").size()
                     + " named learner(s)";
             return requests.create(new ChangeRequest(0, RequestKind.LEARNERS, organization.id(), action, targetType,
-                    null, null, null, null, dryRun, description, options), requestedBy);
+                    null, null, null, null, null, dryRun, description, options), requestedBy);
         }
         LearnerFilter filter = filter(organization, spec);
         options.put(LearnerFilter.LICENSE_TYPE, filter.licenseTypes());
@@ -90,7 +90,7 @@ public class ChangeRequestFactory {
         options.values().removeIf(List::isEmpty);
         String description = verb + " in " + organization + ": " + filter.describe();
         return requests.create(new ChangeRequest(0, RequestKind.FILTER, organization.id(), action, targetType, null,
-                null, null, null, dryRun, description, options), requestedBy);
+                null, null, null, null, dryRun, description, options), requestedBy);
     }
 
     /**
@@ -132,7 +132,7 @@ public class ChangeRequestFactory {
         String description = verb + " in " + organization + ": upload " + upload.file() + " ("
                 + upload.records() + " records)";
         return requests.create(new ChangeRequest(0, RequestKind.CSV, organization.id(), action, targetType, null, null,
-                upload.file().toString(), upload.sha256(), dryRun, description, options), requestedBy);
+                upload.file().toString(), upload.sha256(), upload.blocks().hashes(), dryRun, description, options), requestedBy);
     }
 
     /**
@@ -149,7 +149,7 @@ public class ChangeRequestFactory {
                 .map(Organization::toString).orElse("org " + sourceOrgId);
         String description = what + " of execution " + sourceExecutionId + scope + ": " + learners + " learner(s)";
         return requests.create(new ChangeRequest(0, kind, sourceOrgId, null, null, null, sourceExecutionId, null, null,
-                dryRun, description, Map.of()), requestedBy);
+                null, dryRun, description, Map.of()), requestedBy);
     }
 
     /**
@@ -187,14 +187,24 @@ public class ChangeRequestFactory {
                 + (organization == null ? "every organization" : organization.toString())
                 + (transferSeats ? ", transferring seats" : "") + (retireSource ? ", then retire " + source : "");
         return requests.create(new ChangeRequest(0, RequestKind.MIGRATE, organization == null ? null : organization.id(),
-                io.licensebatch.domain.assignment.Action.REASSIGN, target, source, null, null, null, dryRun, description,
+                io.licensebatch.domain.assignment.Action.REASSIGN, target, source, null, null, null, null, dryRun, description,
                 options), requestedBy);
     }
 
-    /** A record of a nightly reorganisation (what it ran with; the rules file and date name the job instance). */
-    public ChangeRequest reorganise(Long orgId, String description, boolean dryRun, String requestedBy) {
-        return requests.create(new ChangeRequest(0, RequestKind.REORGANISE, orgId, null, null, null, null, null, null,
-                dryRun, description, Map.of()), requestedBy);
+    /**
+     * The request of one night's reorganisation: one per rules file (as it is), org and night, so that starting
+     * the same night again finds the same request, and so the same job instance (resumed, or done already).
+     */
+    public ChangeRequest reorganise(Long orgId, String instanceKey, String description, boolean dryRun,
+            String requestedBy) {
+        return requests.findByInstanceKey(instanceKey).orElseGet(() -> {
+            try {
+                return requests.create(new ChangeRequest(0, RequestKind.REORGANISE, orgId, null, null, null, null,
+                        null, null, null, dryRun, description, Map.of()), requestedBy, instanceKey);
+            } catch (org.springframework.dao.DuplicateKeyException startedAtTheSameMoment) {
+                return requests.findByInstanceKey(instanceKey).orElseThrow(() -> startedAtTheSameMoment);
+            }
+        });
     }
 
     public Organization organization(String idOrName) {

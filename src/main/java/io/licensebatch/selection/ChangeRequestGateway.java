@@ -19,8 +19,8 @@ public class ChangeRequestGateway {
 
     private static final String INSERT = """
             insert into change_request (kind, org_id, action, target_type, source_type, source_execution_id,
-                   csv_file, csv_sha256, dry_run, description, requested_by, requested_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   csv_file, csv_sha256, csv_blocks, dry_run, description, requested_by, requested_at, instance_key)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String INSERT_OPTION = """
@@ -29,8 +29,12 @@ public class ChangeRequestGateway {
 
     private static final String SELECT = """
             select id, kind, org_id, action, target_type, source_type, source_execution_id, csv_file, csv_sha256,
-                   dry_run, description
+                   csv_blocks, dry_run, description
               from change_request where id = ?
+            """;
+
+    private static final String BY_INSTANCE_KEY = """
+            select id from change_request where instance_key = ?
             """;
 
     private static final String SELECT_OPTIONS = """
@@ -45,10 +49,16 @@ public class ChangeRequestGateway {
 
     /** Stores the request (its id is ignored) and returns it with the id it got. */
     public ChangeRequest create(ChangeRequest request, String requestedBy) {
+        return create(request, requestedBy, null);
+    }
+
+    /** Stores the request under a key that finds it again ({@link #findByInstanceKey}); null for none. */
+    public ChangeRequest create(ChangeRequest request, String requestedBy, String instanceKey) {
         long id = Sql.insertReturningId(jdbc, INSERT, request.kind().name(), request.orgId(),
                 request.action() == null ? null : request.action().name(), request.targetType(), request.sourceType(),
-                request.sourceExecutionId(), request.csvFile(), request.csvSha256(), request.dryRun(),
-                request.description(), requestedBy, Timestamp.valueOf(LocalDateTime.now()));
+                request.sourceExecutionId(), request.csvFile(), request.csvSha256(), request.csvBlocks(),
+                request.dryRun(), request.description(), requestedBy, Timestamp.valueOf(LocalDateTime.now()),
+                instanceKey);
         List<Object[]> rows = new ArrayList<>();
         request.options().forEach((name, values) -> {
             for (int i = 0; i < values.size(); i++) {
@@ -57,6 +67,10 @@ public class ChangeRequestGateway {
         });
         jdbc.batchUpdate(INSERT_OPTION, rows);
         return get(id);
+    }
+
+    public Optional<ChangeRequest> findByInstanceKey(String instanceKey) {
+        return jdbc.queryForList(BY_INSTANCE_KEY, Long.class, instanceKey).stream().findFirst().flatMap(this::find);
     }
 
     /** The request a job carries out: it was written before the job started, so a missing one is a bug. */
@@ -74,7 +88,7 @@ public class ChangeRequestGateway {
                 rs.getString("action") == null ? null : Action.valueOf(rs.getString("action")),
                 rs.getString("target_type"), rs.getString("source_type"),
                 rs.getObject("source_execution_id", Long.class), rs.getString("csv_file"),
-                rs.getString("csv_sha256"), rs.getBoolean("dry_run"), rs.getString("description"), options),
+                rs.getString("csv_sha256"), rs.getString("csv_blocks"), rs.getBoolean("dry_run"), rs.getString("description"), options),
                 id).stream().findFirst();
     }
 }

@@ -187,12 +187,59 @@ public class SelectionGateway {
             select count(*) from selection_item where job_instance_id = ?
             """;
 
-    private static final String ORG_RANGES = """
-            select org_id, min(item_no) as first_item, max(item_no) as last_item, count(*) as items
-              from selection_item
-             where job_instance_id = ?
-             group by org_id
-             order by org_id
+    /** The first and last item number of a selection, and how many items it holds. */
+    private static final String BOUNDS = """
+            select min(item_no), max(item_no), count(*) from selection_item where job_instance_id = ?
+            """;
+
+    /**
+     * An item that will need a seat in its target pool, as the frozen selection tells it: a reassignment of a
+     * learner who was found, is not rejected already and is not on the target. (Some of them may still be
+     * rejected when applied, say a deactivated learner; none of the others can take a seat.) Aliased {@code s}.
+     */
+    public static final String ARRIVAL = """
+            s.action = 'REASSIGN' and s.rejection is null and s.learner_id is not null
+               and (s.expected_license_type is null or s.expected_license_type <> s.target_type)""";
+
+    /** The pools that more learners arrive in than they had seats free when the selection was taken. */
+    private static final String SHORT_POOLS = """
+            select s.org_id, s.target_type, count(*) as arrivals,
+                   min(j.seats_total_before - j.seats_used_before) as free
+              from selection_item s
+              join job_seat_pool j on j.job_instance_id = s.job_instance_id and j.org_id = s.org_id
+                                  and j.license_type = s.target_type
+             where s.job_instance_id = ? and %s
+             group by s.org_id, s.target_type
+            having count(*) > min(j.seats_total_before - j.seats_used_before)
+            """.formatted(ARRIVAL);
+
+    /** Per planned range of a worker step, per pool: how many of the range's items arrive in the pool. */
+    private static final String ARRIVALS_PER_RANGE = """
+            select p.step_name, s.org_id, s.target_type, count(*) as arrivals
+              from partition_plan p
+              join selection_item s on s.job_instance_id = p.job_instance_id
+                                   and s.item_no >= p.first_item and s.item_no <= p.last_item
+             where p.job_instance_id = ? and p.step_name like ? and %s
+             group by p.step_name, s.org_id, s.target_type
+            """.formatted(ARRIVAL);
+
+    /**
+     * How far a range is, seat-wise, per pool: arrivals among its items up to {@code upTo}; seats its outcomes
+     * took in the pool; seats they freed from it (a learner that left it). See {@code SeatBudget}.
+     */
+    private static final String ARRIVALS_UP_TO = """
+            select s.org_id, s.target_type, count(*) as arrivals
+              from selection_item s
+             where s.job_instance_id = ? and s.item_no >= ? and s.item_no <= ? and %s
+             group by s.org_id, s.target_type
+            """.formatted(ARRIVAL);
+
+    private static final String SEATS_TAKEN_AND_FREED = """
+            select o.org_id, o.new_license_type as took, o.previous_license_type as freed, count(*) as n
+              from license_change_outcome o
+             where o.job_instance_id = ? and o.item_no >= ? and o.item_no <= ?
+               and o.status in ('REASSIGNED', 'REVOKED', 'WOULD_REASSIGN', 'WOULD_REVOKE')
+             group by o.org_id, o.new_license_type, o.previous_license_type
             """;
 
     /** What the selection would do to seats: per org, where learners come from and where they go. */
@@ -219,6 +266,12 @@ public class SelectionGateway {
              where s.job_instance_id = ? and s.item_no > ? and s.item_no <= ?
              order by s.item_no
              limit ?
+            """;
+
+    /** The last item of a range that is staged (an upload's item numbers are its record numbers). */
+    private static final String LAST_STAGED = """
+            select max(item_no) from selection_item
+             where job_instance_id = ? and item_no between ? and ?
             """;
 
     /** The last item of a range that has an outcome: every item up to it has one (see {@link #lastDone}). */
@@ -456,10 +509,61 @@ public class SelectionGateway {
         return n == null ? 0 : n;
     }
 
-    /** Per org: the first and last item number and how many items (items of one org are numbered together). */
-    public List<OrgRange> orgRanges(long jobInstanceId) {
-        return jdbc.query(ORG_RANGES, (rs, row) -> new OrgRange(rs.getObject("org_id", Long.class),
-                rs.getLong("first_item"), rs.getLong("last_item"), rs.getLong("items")), jobInstanceId);
+    /** The first and last item number of the selection and how many items it holds; empty for none. */
+    public Optional<long[]> bounds(long jobInstanceId) {
+        return jdbc.query(BOUNDS, rs -> {
+            rs.next();
+            long first = rs.getLong(1);
+            return rs.wasNull() ? Optional.<long[]>empty() : Optional.of(new long[] {first, rs.getLong(2), rs.getLong(3)});
+        }, jobInstanceId);
+    }
+
+    /** A pool that more of the selection's learners arrive in than it had seats free when it was taken. */
+    public record ShortPool(long orgId, String licenseType, long arrivals, long free) {
+    }
+
+    public List<ShortPool> shortPools(long jobInstanceId) {
+        return jdbc.query(SHORT_POOLS, (rs, row) -> new ShortPool(rs.getLong("org_id"), rs.getString("target_type"),
+                rs.getLong("arrivals"), rs.getLong("free")), jobInstanceId);
+    }
+
+    /** Arrivals per planned range (by step name) and pool: {@code step name -> org -> type -> count}. */
+    public void arrivalsPerRange(long jobInstanceId, String workerStep, RangeArrivals handler) {
+        jdbc.query(ARRIVALS_PER_RANGE, rs -> {
+            handler.arrivals(rs.getString("step_name"), rs.getLong("org_id"), rs.getString("target_type"),
+                    rs.getLong("arrivals"));
+        }, jobInstanceId, workerStep + ":%");
+    }
+
+    public interface RangeArrivals {
+        void arrivals(String stepName, long orgId, String licenseType, long arrivals);
+    }
+
+    /** Arrivals per pool among the items from {@code first} to {@code upTo}. */
+    public void arrivalsUpTo(long jobInstanceId, long first, long upTo, PoolCount handler) {
+        jdbc.query(ARRIVALS_UP_TO, rs -> {
+            handler.count(rs.getLong("org_id"), rs.getString("target_type"), rs.getLong("arrivals"));
+        }, jobInstanceId, first, upTo);
+    }
+
+    /** Per pool, seats the outcomes from {@code first} to {@code upTo} took in it, and freed from it. */
+    public void seatsTakenAndFreed(long jobInstanceId, long first, long upTo, PoolCount taken, PoolCount freed) {
+        jdbc.query(SEATS_TAKEN_AND_FREED, rs -> {
+            long orgId = rs.getLong("org_id");
+            long n = rs.getLong("n");
+            String took = rs.getString("took");
+            String left = rs.getString("freed");
+            if (took != null) {
+                taken.count(orgId, took, n);
+            }
+            if (left != null) {
+                freed.count(orgId, left, n);
+            }
+        }, jobInstanceId, first, upTo);
+    }
+
+    public interface PoolCount {
+        void count(long orgId, String licenseType, long n);
     }
 
     public List<SeatImpact.Flow> seatFlows(long jobInstanceId) {
@@ -483,8 +587,14 @@ public class SelectionGateway {
         return last == null ? firstItemNo - 1 : last;
     }
 
-    /** A contiguous run of one org's items. */
-    public record OrgRange(Long orgId, long firstItem, long lastItem, long items) {
+    /**
+     * Where a staging partition stopped: the last record of its range that is staged, or {@code first - 1}. A
+     * partition stages its range in record order and commits each chunk's rows together, so the staged records
+     * are always a prefix of the range.
+     */
+    public long lastStaged(long jobInstanceId, long firstRecord, long lastRecord) {
+        Long last = jdbc.queryForObject(LAST_STAGED, Long.class, jobInstanceId, firstRecord, lastRecord);
+        return last == null ? firstRecord - 1 : last;
     }
 
     /** By column number, in {@link #PAGE}'s order: a page is read per chunk, and lookups by name add up. */

@@ -1,6 +1,5 @@
 package io.licensebatch.jvm;
 
-import io.licensebatch.LicenseBatchApplication;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.support.CliProcess;
 import org.awaitility.Awaitility;
@@ -41,14 +40,21 @@ class LauncherTest {
 
     @Test
     void theJobRunsInAChildJvmWithTheLeanOptionsAndSigtermToTheLauncherStopsItAtAChunkBoundary() throws Exception {
-        Running run = reassignUnderWay("launch_term");
+        Running run = reassignUnderWay("launch_term", Map.of("JAVA_TOOL_OPTIONS",
+                "-Dspring.datasource.password=s3cret-from-env"));
         JdbcTemplate jdbc = run.jdbc();
         ProcessHandle child = onlyChild(run.launcher());
-        List<String> arguments = commandLine(child);
+        List<String> arguments = jvmArguments(child);
         assertThat(arguments).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx200m",
-                "-D" + Launcher.LAUNCHER_PID + "=" + run.launcher().pid(), LicenseBatchApplication.class.getName());
+                "-D" + Launcher.LAUNCHER_PID + "=" + run.launcher().pid(),
+                "-Dspring.datasource.password=s3cret-from-env");
         assertThat(arguments.indexOf("-Xmx200m")).as("the operator's options come after the launcher's, and win")
                 .isGreaterThan(arguments.indexOf("-XX:+UseSerialGC"));
+        List<String> visible = commandLine(child);
+        assertThat(visible).as("what any local user can read of the child: no option, no argument")
+                .hasSize(2).noneMatch(argument -> argument.contains("s3cret") || argument.contains("--db"));
+        assertThat(visible.get(1)).startsWith("@");
+        assertThat(Path.of(visible.get(1).substring(1))).as("the argument file, deleted once read").doesNotExist();
         long execution = lastExecution(jdbc);
         assertThat(count(jdbc, "select pid from execution_owner where job_execution_id = ?", execution))
                 .as("the process that owns the run").isEqualTo(child.pid());
@@ -57,8 +63,10 @@ class LauncherTest {
         int exitCode = run.launcher().waitFor(Duration.ofSeconds(30));
 
         assertThat(child.isAlive()).isFalse();
-        assertThat(exitCode).as(run.launcher().output()).isNotZero();
-        assertThat(run.launcher().output()).contains("Shutting down: execution");
+        assertThat(exitCode).as("a stopped run exits 1, not the JVM's 143: " + run.launcher().output()).isEqualTo(1);
+        assertThat(run.launcher().output()).contains("Shutting down: execution")
+                .contains("Execution " + lastExecution(jdbc) + " STOPPED at a chunk boundary")
+                .doesNotContain("has been closed");
         assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
         assertThat(outcomes(jdbc)).isLessThan(count(jdbc, "select items from selection_taken"));
         assertThat(Cli.execute("restart", "--db", run.db(), String.valueOf(execution))).isZero();
@@ -112,9 +120,15 @@ class LauncherTest {
 
     /** A reassign through the launcher, on an account of its own, once its first outcomes are committed. */
     private Running reassignUnderWay(String purpose) {
+        return reassignUnderWay(purpose, Map.of());
+    }
+
+    private Running reassignUnderWay(String purpose, Map<String, String> environment) {
         String db = databaseWithAccount(purpose, ORG, 8_000, 4);
         JdbcTemplate jdbc = jdbc(db);
-        CliProcess launcher = CliProcess.startThroughLauncher(workDir, SMALL_CHUNKS, "reassign", "--db", db, "--org",
+        Map<String, String> all = new java.util.HashMap<>(SMALL_CHUNKS);
+        all.putAll(environment);
+        CliProcess launcher = CliProcess.startThroughLauncher(workDir, all, "reassign", "--db", db, "--org",
                 ORG, "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO");
         whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
         return new Running(db, jdbc, launcher);
@@ -124,6 +138,16 @@ class LauncherTest {
         List<ProcessHandle> children = launcher.children();
         assertThat(children).as("the launcher's child JVM").hasSize(1);
         return children.get(0);
+    }
+
+    /** The options the child's JVM was started with, as it parsed them (jcmd asks the JVM itself). */
+    private static List<String> jvmArguments(ProcessHandle process) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "VM.command_line").redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor()).as(output).isZero();
+        String line = output.lines().filter(text -> text.startsWith("jvm_args:")).findFirst().orElseThrow();
+        return List.of(line.substring("jvm_args:".length()).trim().split(" "));
     }
 
     /** From /proc: ProcessHandle.Info leaves out the arguments of a command line as long as a test's. */

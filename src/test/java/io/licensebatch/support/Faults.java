@@ -27,6 +27,17 @@ public final class Faults {
                 + " referencing new table as written for each statement execute function fail_write()");
     }
 
+    /**
+     * Cuts every session of the database but the caller's, as {@code pg_terminate_backend} does for an operator,
+     * a failover or a firewall that drops idle connections; returns how many it cut.
+     */
+    public static int cutConnections(JdbcTemplate jdbc) {
+        return jdbc.queryForList("""
+                select pg_terminate_backend(pid) from pg_stat_activity
+                 where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+                """, Boolean.class).size();
+    }
+
     public static void clear(JdbcTemplate jdbc) {
         jdbc.execute("drop trigger if exists fail_outcomes on license_change_outcome");
         jdbc.execute("drop function if exists fail_write()");

@@ -37,6 +37,16 @@ public final class TestDatabases {
         return url(name);
     }
 
+    /** Creates a copy of a database (nobody may be connected to it) and returns the copy's JDBC URL. */
+    public static String copyOf(String templateUrl, String purpose) {
+        String template = templateUrl.substring(SERVER.length(), templateUrl.indexOf('?'));
+        String name = ("lbt_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        execute("create database " + name + " template " + template + " strategy file_copy");
+        CREATED.add(name);
+        return url(name);
+    }
+
     public static String url(String database) {
         return SERVER + database + "?user=" + USER;
     }

@@ -23,4 +23,14 @@ import io.licensebatch.domain.outcome.Reason;
 public record SelectionItem(long itemNo, Long orgId, Long learnerId, Long recordNumber, String identifier,
         Action action, String targetType, Long expectedAssignmentId, String expectedLicenseType, Reason rejection,
         String detail, String note, Long sourceExecutionId) {
+
+    /**
+     * Whether the item will need a seat in its target pool, as the frozen selection tells it: a reassignment of a
+     * learner who was found, is not rejected already and is not on the target (the same rule as
+     * {@code SelectionGateway.ARRIVAL}, which counts them). Every item that is applied as a reassignment is one.
+     */
+    public boolean arrivesInTarget() {
+        return action == Action.REASSIGN && rejection == null && learnerId != null
+                && (expectedLicenseType == null || !expectedLicenseType.equals(targetType));
+    }
 }

@@ -4,9 +4,12 @@ import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.decision.Candidate;
 import io.licensebatch.domain.license.LicenseTypeGateway;
+import io.licensebatch.domain.license.PoolKey;
+import io.licensebatch.domain.license.SeatBudget;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PartitionWorkerStep;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -14,10 +17,11 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The apply step's worker: a chunk step per partition, over its item range (see {@link PartitionWorkerStep}). */
 class ApplyPartitionStep extends PartitionWorkerStep {
@@ -34,12 +38,14 @@ class ApplyPartitionStep extends PartitionWorkerStep {
     private final OutcomeGateway outcomes;
     private final LicenseBatchProperties properties;
     private final ApplyProgress progress;
+    private final PartitionPlan plan;
 
     ApplyPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, SelectionGateway selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
-            ApplyProgress progress) {
+            ApplyProgress progress, PartitionPlan plan) {
         super(NAME);
+        this.plan = plan;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -52,21 +58,25 @@ class ApplyPartitionStep extends PartitionWorkerStep {
         this.progress = progress;
     }
 
+    /**
+     * The partition's range and seat budget come from the plan, by the step execution's name (never from its
+     * execution context, which a kill can leave empty); where the range got to comes from its outcome rows.
+     */
     @Override
     protected Step chunkStep(StepExecution stepExecution) {
-        ExecutionContext partition = stepExecution.getExecutionContext();
         JobParameters parameters = stepExecution.getJobParameters();
         long jobInstanceId = stepExecution.getJobExecution().getJobInstanceId();
         boolean dryRun = JobParameterNames.flag(parameters, JobParameterNames.DRY_RUN);
         boolean transferSeats = JobParameterNames.flag(parameters, JobParameterNames.TRANSFER_SEATS);
         boolean moveDeactivated = JobParameterNames.flag(parameters, JobParameterNames.MOVE_DEACTIVATED);
-        SelectionReader reader = new SelectionReader(selection, jobInstanceId,
-                partition.getLong(SelectionPartitioner.FIRST_ITEM), partition.getLong(SelectionPartitioner.LAST_ITEM),
+        PartitionPlan.Range range = plan.range(jobInstanceId, stepExecution.getStepName());
+        SelectionReader reader = new SelectionReader(selection, jobInstanceId, range.firstItem(), range.lastItem(),
                 properties.chunkSize());
         ApplyProcessor processor = new ApplyProcessor(licenseTypes, moveDeactivated, transferSeats);
-        ApplyWriter writer = new ApplyWriter(pools, assignments, outcomes,
+        Changes changes = dryRun ? new DryRunChanges(pools, jobInstanceId) : new RealChanges(pools, assignments);
+        ApplyWriter writer = new ApplyWriter(changes, outcomes,
                 new ChunkTransaction(dataSource, properties.transientRetries(), properties.retryBackoff()),
-                jobInstanceId, stepExecution.getJobExecutionId(), dryRun, transferSeats);
+                jobInstanceId, stepExecution.getJobExecutionId(), transferSeats, budget(jobInstanceId, range));
         return new StepBuilder(NAME, jobRepository)
                 .<Candidate, Decided>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
@@ -75,5 +85,26 @@ class ApplyPartitionStep extends PartitionWorkerStep {
                 .writer(writer)
                 .listener(progress.chunks())
                 .build();
+    }
+
+    /** The range's budget for its short pools, resumed to where its committed outcomes left it. */
+    private SeatBudget budget(long jobInstanceId, PartitionPlan.Range range) {
+        Map<PoolKey, Integer> initial = plan.budgets(jobInstanceId, range.stepName());
+        SeatBudget budget = new SeatBudget(initial);
+        if (initial.isEmpty()) {
+            return budget;
+        }
+        long done = selection.lastDone(jobInstanceId, range.firstItem(), range.lastItem());
+        if (done < range.firstItem()) {
+            return budget;
+        }
+        Map<PoolKey, long[]> counts = new HashMap<>(); // seen, taken, freed
+        selection.arrivalsUpTo(jobInstanceId, range.firstItem(), done,
+                (org, type, n) -> counts.computeIfAbsent(new PoolKey(org, type), key -> new long[3])[0] = n);
+        selection.seatsTakenAndFreed(jobInstanceId, range.firstItem(), done,
+                (org, type, n) -> counts.computeIfAbsent(new PoolKey(org, type), key -> new long[3])[1] += n,
+                (org, type, n) -> counts.computeIfAbsent(new PoolKey(org, type), key -> new long[3])[2] += n);
+        counts.forEach((pool, count) -> budget.resume(pool, count[0], count[1], count[2]));
+        return budget;
     }
 }

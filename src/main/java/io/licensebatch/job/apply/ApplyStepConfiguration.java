@@ -6,6 +6,8 @@ import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.outcome.OutcomeGateway;
+import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.job.common.RunReport;
 import io.licensebatch.job.common.SummaryTasklet;
@@ -21,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -28,8 +31,8 @@ import javax.sql.DataSource;
 /**
  * The apply step every job shares, and the summary step that ends every job. The apply step reads the
  * job instance's selection snapshot, decides per learner and applies the changes in chunks: partitioned
- * by organization (and, for large orgs, by item range), each partition a chunk step of its own with its
- * own checkpoint (see {@link ApplyPartitionStep}).
+ * by work ({@link SelectionPartitioner}: ranges of items, small orgs together, large orgs split), each
+ * partition a chunk step of its own (see {@link ApplyPartitionStep}).
  */
 @Configuration
 class ApplyStepConfiguration {
@@ -49,9 +52,9 @@ class ApplyStepConfiguration {
     ApplyPartitionStep applyPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, SelectionGateway selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
-            ApplyProgress applyProgress) {
+            ApplyProgress applyProgress, PartitionPlan plan) {
         return new ApplyPartitionStep(jobRepository, transactionManager, dataSource, selection, licenseTypes, pools,
-                assignments, outcomes, properties, applyProgress);
+                assignments, outcomes, properties, applyProgress, plan);
     }
 
     @Bean
@@ -70,12 +73,14 @@ class ApplyStepConfiguration {
 
     @Bean
     @StepScope
-    SelectionPartitioner selectionPartitioner(SelectionGateway selection, LicenseBatchProperties properties,
-            JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+    SelectionPartitioner selectionPartitioner(SelectionGateway selection, PartitionPlan plan,
+            LicenseBatchProperties properties, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        TransactionTemplate readOnly = new TransactionTemplate(transactionManager);
-        readOnly.setReadOnly(true);
-        return new SelectionPartitioner(selection, readOnly, stepExecution.getJobExecution().getJobInstanceId(),
-                BatchConfiguration.partitionsOn(jdbc, properties), properties.minPartitionItems());
+        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return new SelectionPartitioner(selection, plan, ownTransaction,
+                stepExecution.getJobExecution().getJobInstanceId(), BatchConfiguration.partitionsOn(jdbc, properties),
+                properties.minPartitionItems(),
+                JobParameterNames.flag(stepExecution.getJobParameters(), JobParameterNames.TRANSFER_SEATS));
     }
 }

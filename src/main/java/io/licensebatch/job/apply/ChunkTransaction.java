@@ -1,9 +1,7 @@
 package io.licensebatch.job.apply;
 
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import javax.sql.DataSource;
@@ -11,10 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,8 +17,8 @@ import java.util.function.Supplier;
  * <ul>
  * <li>a transient failure (deadlock, lock timeout, serialization) rolls back to the savepoint and tries
  * again, a few times, before it fails the chunk (and the step: {@code restart} resumes there);</li>
- * <li>a data error (a constraint, a trigger) is narrowed down to the items that cause it: the rest are
- * applied, and those get a {@code FAILED} outcome that says why, for {@code retry-failed}.</li>
+ * <li>any other failure rolls back to the savepoint and is thrown: the writer narrows a data error (a
+ * constraint, a trigger) down to the items that cause it, which get a {@code FAILED} outcome that says why.</li>
  * </ul>
  * Spring Batch's own retry and skip are not used for this: they retry inside a transaction that
  * PostgreSQL has already aborted, and a skipped write rewrites the chunk one item per transaction.
@@ -39,28 +33,6 @@ class ChunkTransaction {
         this.dataSource = dataSource;
         this.transientRetries = transientRetries;
         this.backoff = backoff;
-    }
-
-    /**
-     * Applies all items at once; if a data error stops that, applies them one by one, and returns the items
-     * whose own data error stopped them, with the database's words (they are left as they were). The work
-     * must run behind a savepoint of its own ({@link #inSavepoint}), so that a failure leaves nothing behind.
-     */
-    <T> Map<T, String> applyIsolatingFailures(List<T> items, Consumer<List<T>> apply) {
-        try {
-            apply.accept(items);
-            return Map.of();
-        } catch (DataIntegrityViolationException | UncategorizedSQLException batchFailure) {
-            Map<T, String> failures = new LinkedHashMap<>();
-            for (T item : items) {
-                try {
-                    apply.accept(List.of(item));
-                } catch (DataIntegrityViolationException | UncategorizedSQLException itemFailure) {
-                    failures.put(item, describe(itemFailure));
-                }
-            }
-            return failures;
-        }
     }
 
     /** Runs the work behind a savepoint of its own: on any failure, only the work is rolled back. */

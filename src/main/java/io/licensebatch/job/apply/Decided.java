@@ -3,10 +3,15 @@ package io.licensebatch.job.apply;
 import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.domain.decision.Candidate;
 import io.licensebatch.domain.decision.Decision;
+import io.licensebatch.domain.decision.SelectionItem;
 import io.licensebatch.domain.license.PoolKey;
 
 /** A candidate with the processor's decision: what the apply step's writer receives. */
 record Decided(Candidate candidate, Decision decision) {
+
+    SelectionItem item() {
+        return candidate.item();
+    }
 
     long itemNo() {
         return candidate.item().itemNo();

@@ -1,88 +1,105 @@
 package io.licensebatch.job.apply;
 
+import io.licensebatch.domain.license.PoolKey;
+import io.licensebatch.job.common.PartitionPlan;
+import io.licensebatch.job.common.PlannedPartitioner;
 import io.licensebatch.selection.SelectionGateway;
-import io.licensebatch.selection.SelectionGateway.OrgRange;
-import org.springframework.batch.core.partition.Partitioner;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Splits a job instance's selection into partitions of the apply step: one or more per organization
- * (items of one org are numbered together), so that orgs run in parallel and a restart re-runs only the
- * partitions that did not finish. A large org is split into {@link #RANGES_PER_THREAD} ranges per partition
- * thread, of item numbers holding as many items each (item numbers need not be dense: a filter selection
- * numbers its items by learner id); each range is a contiguous keyset.
+ * Cuts a job instance's selection into the ranges of the apply step by work, not by organization: ranges of
+ * item numbers holding as many items each, so that a platform of thousands of small orgs is a few ranges (a
+ * chunk holds learners of several orgs, and still locks their pools in one fixed order), and one large org is
+ * several. Item numbers need not be dense (a filter selection numbers its items by learner id). Up to
+ * {@link #RANGES_PER_THREAD} ranges per partition thread, which take them in turn: a thread that is done early
+ * takes the next range, so the threads end together even when the ranges' work differs (an upload mixes
+ * changes and no-ops unevenly).
+ *
+ * <p>For each pool that more learners arrive in than it had seats free when the selection was taken, the plan
+ * also gives each range its share of those free seats, in selection order (see {@code SeatBudget}).
  */
-class SelectionPartitioner implements Partitioner {
+class SelectionPartitioner extends PlannedPartitioner {
 
-    static final String ORG = "org";
-    static final String FIRST_ITEM = "firstItem";
-    static final String LAST_ITEM = "lastItem";
-
-    /**
-     * A large org is cut into this many item ranges per partition thread, which take them in turn: a thread
-     * that is done early takes the next range, so the threads end together even when the ranges' work differs
-     * (an upload's ranges mix changes and no-ops unevenly: with one range per thread, one thread sat idle for
-     * the last 8% of the apply step while the other finished).
-     */
     static final int RANGES_PER_THREAD = 4;
 
     private final SelectionGateway selection;
-    private final TransactionTemplate transaction;
-    private final long jobInstanceId;
+    private final PartitionPlan plan;
     private final int threads;
     private final int minPartitionItems;
+    private final boolean seatsMoveWithLearners;
 
-    SelectionPartitioner(SelectionGateway selection, TransactionTemplate transaction, long jobInstanceId,
-            int threads, int minPartitionItems) {
+    /**
+     * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
+     */
+    SelectionPartitioner(SelectionGateway selection, PartitionPlan plan, TransactionTemplate ownTransaction,
+            long jobInstanceId, int threads, int minPartitionItems, boolean seatsMoveWithLearners) {
+        super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
         this.selection = selection;
-        this.transaction = transaction;
-        this.jobInstanceId = jobInstanceId;
+        this.plan = plan;
         this.threads = threads;
         this.minPartitionItems = minPartitionItems;
+        this.seatsMoveWithLearners = seatsMoveWithLearners;
     }
 
-    /** Reads the bounds in one transaction, where queries over the whole selection may use parallel workers. */
     @Override
-    public Map<String, ExecutionContext> partition(int gridSize) {
-        return transaction.execute(status -> {
-            selection.allowParallelQueryInThisTransaction();
-            return partitions();
-        });
-    }
-
-    private Map<String, ExecutionContext> partitions() {
-        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+    protected List<PartitionPlan.Range> plan(long jobInstanceId) {
+        // The bounds and cuts scan the whole selection: in this transaction they may use parallel workers.
+        selection.allowParallelQueryInThisTransaction();
+        List<PartitionPlan.Range> ranges = new ArrayList<>();
+        long[] bounds = selection.bounds(jobInstanceId).orElse(null);
+        if (bounds == null) {
+            ranges.add(new PartitionPlan.Range(workerStep() + ":empty", 1, 1, 0, 0));
+            return ranges;
+        }
+        long items = bounds[2];
         int mostParts = threads == 1 ? 1 : threads * RANGES_PER_THREAD;
-        for (OrgRange range : selection.orgRanges(jobInstanceId)) {
-            long parts = Math.max(1, Math.min(mostParts, range.items() / minPartitionItems));
-            long first = range.firstItem();
-            for (int part = 0; part < parts; part++) {
-                // Each range's end is found from its start: the index is walked once over the whole org.
-                long items = range.items() * (part + 1) / parts - range.items() * part / parts;
-                long last = part == parts - 1 ? range.lastItem()
-                        : selection.itemAt(jobInstanceId, first, items).orElseThrow() - 1;
-                String name = "org" + range.orgId() + (parts > 1 ? "-part" + (part + 1) : "");
-                partitions.put(name, context(range.orgId(), first, last));
-                first = last + 1;
-            }
+        long parts = Math.max(1, Math.min(mostParts, items / minPartitionItems));
+        long first = bounds[0];
+        for (int part = 0; part < parts; part++) {
+            // Each range's end is found from its start: the index is walked once over the whole selection.
+            long inPart = items * (part + 1) / parts - items * part / parts;
+            long last = part == parts - 1 ? bounds[1]
+                    : selection.itemAt(jobInstanceId, first, inPart).orElseThrow() - 1;
+            ranges.add(new PartitionPlan.Range(workerStep() + ":range" + (part + 1), part + 1, first, last, inPart));
+            first = last + 1;
         }
-        if (partitions.isEmpty()) {
-            partitions.put("empty", context(null, 1, 0));
-        }
-        return partitions;
+        return ranges;
     }
 
-    private static ExecutionContext context(Long orgId, long first, long last) {
-        ExecutionContext context = new ExecutionContext();
-        if (orgId != null) {
-            context.putLong(ORG, orgId);
+    /** The free seats of each short pool go to the ranges' arrivals in item order: earlier ranges first. */
+    @Override
+    protected void planned(long jobInstanceId, List<PartitionPlan.Range> ranges) {
+        if (seatsMoveWithLearners) {
+            return;
         }
-        context.putLong(FIRST_ITEM, first);
-        context.putLong(LAST_ITEM, last);
-        return context;
+        Map<PoolKey, Long> remaining = new HashMap<>();
+        selection.shortPools(jobInstanceId).forEach(pool -> remaining.put(new PoolKey(pool.orgId(),
+                pool.licenseType()), Math.max(0, pool.free())));
+        if (remaining.isEmpty()) {
+            return;
+        }
+        Map<String, Map<PoolKey, Long>> arrivals = new HashMap<>();
+        selection.arrivalsPerRange(jobInstanceId, workerStep(), (stepName, orgId, type, count) -> {
+            PoolKey key = new PoolKey(orgId, type);
+            if (remaining.containsKey(key)) {
+                arrivals.computeIfAbsent(stepName, name -> new HashMap<>()).put(key, count);
+            }
+        });
+        for (PartitionPlan.Range range : ranges) {
+            // Only the pools its items arrive in: a range consults the budget of those alone.
+            Map<PoolKey, Integer> initial = new LinkedHashMap<>();
+            arrivals.getOrDefault(range.stepName(), Map.of()).forEach((pool, arriving) -> {
+                long free = remaining.get(pool);
+                initial.put(pool, (int) Math.min(arriving, free));
+                remaining.put(pool, free - Math.min(arriving, free));
+            });
+            plan.saveBudgets(jobInstanceId, range.stepName(), initial);
+        }
     }
 }

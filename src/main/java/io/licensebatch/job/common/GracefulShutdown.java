@@ -1,40 +1,41 @@
 package io.licensebatch.job.common;
 
 import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.jvm.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SIGTERM (a scheduler, Kubernetes, Ctrl-C) stops a running job at the next chunk boundary, leaving it
  * {@code STOPPED} with a correct checkpoint, so that {@code restart} resumes with nothing skipped or
- * repeated.
+ * repeated; the process then ends with exit code 1 and the run's last line ({@link Signals}).
  *
  * <p>Spring Batch's {@code JobExecutionShutdownHook} calls {@code JobOperator.stop()}, which closes the
  * step-scoped reader from the signal's thread and can save a zeroed checkpoint; it also races Boot's own
- * shutdown hook, which closes the connection pool. Instead, when the context starts closing, this only
- * flags the running step executions (the step notices at its next chunk boundary) and waits until the job
- * has ended, before the pool goes away.
+ * shutdown hook, which closes the connection pool. Instead, the signal only marks the running execution as
+ * stopping (no step starts after that) and flags its running step executions (each notices at its next chunk
+ * boundary), again and again until the job has ended, so that a partition started a moment later is flagged
+ * too. The job's own thread ends it and saves it STOPPED.
  */
 @Component
-public class GracefulShutdown implements JobExecutionListener, ApplicationListener<ContextClosedEvent> {
+public class GracefulShutdown implements JobExecutionListener, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final Set<JobExecution> running = ConcurrentHashMap.newKeySet();
-    private final Duration maxWait;
+    private final Runnable unregister;
 
     public GracefulShutdown(LicenseBatchProperties properties) {
-        this.maxWait = properties.shutdownWait();
+        this.unregister = Signals.onStop(this::stopRunningJobs, properties.shutdownWait());
     }
 
     @Override
@@ -44,37 +45,41 @@ public class GracefulShutdown implements JobExecutionListener, ApplicationListen
 
     @Override
     public void afterJob(JobExecution execution) {
-        synchronized (running) {
-            running.remove(execution);
-            running.notifyAll();
-        }
+        running.remove(execution);
     }
 
     @Override
-    public void onApplicationEvent(ContextClosedEvent event) {
+    public void destroy() {
+        unregister.run();
+    }
+
+    private void stopRunningJobs() {
         if (running.isEmpty()) {
             return;
         }
         for (JobExecution execution : running) {
             log.warn("Shutting down: execution {} stops after its current chunk (restart it with"
                     + " `license-batch restart {}`)", execution.getId(), execution.getId());
-            execution.getStepExecutions().forEach(StepExecution::setTerminateOnly);
         }
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        synchronized (running) {
-            while (!running.isEmpty() && System.nanoTime() < deadline) {
+        Thread flagger = new Thread(() -> {
+            while (!running.isEmpty()) {
+                running.forEach(GracefulShutdown::stop);
                 try {
-                    running.wait(100);
+                    Thread.sleep(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                running.forEach(execution -> execution.getStepExecutions().forEach(StepExecution::setTerminateOnly));
             }
+        }, "license-batch-stop-flags");
+        flagger.setDaemon(true);
+        flagger.start();
+    }
+
+    private static void stop(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.STARTED || execution.getStatus() == BatchStatus.STARTING) {
+            execution.setStatus(BatchStatus.STOPPING);
         }
-        if (!running.isEmpty()) {
-            log.warn("Shutting down before the running chunk committed: it rolls back, and `restart` resumes"
-                    + " from the last checkpoint");
-        }
+        execution.getStepExecutions().forEach(StepExecution::setTerminateOnly);
     }
 }

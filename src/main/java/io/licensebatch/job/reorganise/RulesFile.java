@@ -245,7 +245,7 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
         }
     }
 
-    private static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

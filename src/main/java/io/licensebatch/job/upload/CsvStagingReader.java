@@ -4,7 +4,7 @@ import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.selection.csv.CsvFileException;
 import io.licensebatch.selection.csv.CsvRecord;
 import io.licensebatch.selection.csv.CsvRecordReader;
-import io.licensebatch.selection.csv.CsvUpload;
+import io.licensebatch.selection.csv.FileBlocks;
 import io.licensebatch.selection.csv.StagedRecord;
 import io.licensebatch.selection.csv.UploadRecords;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -14,12 +14,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.LongSupplier;
 
 /**
- * Streams an upload into staged records, checkpointing by record number: a restart reads past the records
- * its committed chunks staged (the same parser finds the same record boundaries, however many lines a
- * quoted field spans) and resumes with the next one, never re-staging or skipping a record. The file must
- * be the one the request accepted (same SHA-256).
+ * Streams an upload into staged records. A (re)opened reader resumes after the last record of its range that
+ * is staged already (the staged rows are the process indicator, committed with each chunk, whatever a
+ * checkpoint says): it reads past the records before it (the same parser finds the same record boundaries,
+ * however many lines a quoted field spans) and goes on with the next one, never re-staging or skipping a
+ * record. The file is read through the fingerprint the request accepted ({@link FileBlocks}): a byte that
+ * differs from the accepted file fails the step before any record it is part of is staged.
  *
  * <p>Each partition stages one range of record numbers. Parsing runs one step ahead, on a thread of its
  * own, into a small bounded queue: while a chunk is written to the database, the next one is read from the
@@ -32,7 +35,8 @@ class CsvStagingReader implements ItemStreamReader<StagedRecord> {
     private static final Object END = new Object();
 
     private final Path file;
-    private final String sha256;
+    private final FileBlocks accepted;
+    private final LongSupplier lastStaged;
     private final UploadRecords records;
     private final long firstRecord;
     private final long lastRecord;
@@ -45,10 +49,12 @@ class CsvStagingReader implements ItemStreamReader<StagedRecord> {
     private long handedOut;
     private long checkpointed;
 
-    CsvStagingReader(Path file, String sha256, UploadRecords records, long firstRecord, long lastRecord,
-            ProgressMeter progress, long jobExecutionId) {
+    /** @param lastStaged the last record of the range that is staged already (firstRecord - 1 for none) */
+    CsvStagingReader(Path file, FileBlocks accepted, LongSupplier lastStaged, UploadRecords records, long firstRecord,
+            long lastRecord, ProgressMeter progress, long jobExecutionId) {
         this.file = file;
-        this.sha256 = sha256;
+        this.accepted = accepted;
+        this.lastStaged = lastStaged;
         this.records = records;
         this.firstRecord = firstRecord;
         this.lastRecord = lastRecord;
@@ -58,11 +64,7 @@ class CsvStagingReader implements ItemStreamReader<StagedRecord> {
 
     @Override
     public void open(ExecutionContext context) {
-        if (!CsvUpload.sha256Of(file).equals(sha256)) {
-            throw new CsvFileException(file + " changed since the upload was accepted: its records cannot be"
-                    + " staged from a different file. Upload it again as a new request.");
-        }
-        checkpointed = context.getLong(RECORDS_KEY, 0);
+        checkpointed = lastStaged.getAsLong() - (firstRecord - 1);
         handedOut = checkpointed;
         closing = false;
         finished = false;
@@ -76,7 +78,7 @@ class CsvStagingReader implements ItemStreamReader<StagedRecord> {
     /** The parsing thread: every staged record in order, then END, or the failure that stopped it. */
     private void parse(long skip) {
         Object last = END;
-        try (CsvRecordReader reader = CsvRecordReader.open(file, 0)) {
+        try (CsvRecordReader reader = CsvRecordReader.open(file, accepted)) {
             reader.header();
             for (long skipped = 0; skipped < skip; skipped++) {
                 reader.next();

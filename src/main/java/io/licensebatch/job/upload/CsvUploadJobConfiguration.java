@@ -6,6 +6,7 @@ import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.GracefulShutdown;
 import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.selection.ChangeRequest;
 import io.licensebatch.selection.ChangeRequestGateway;
@@ -22,7 +23,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 
 /**
@@ -66,18 +70,21 @@ class CsvUploadJobConfiguration {
     StagePartitionStep stageRecordsPartitionStep(JobRepository jobRepository,
             PlatformTransactionManager transactionManager, ChangeRequestGateway requests,
             LicenseTypeGateway licenseTypes, SelectionGateway selection, ProgressMeter progress,
-            LicenseBatchProperties properties) {
+            LicenseBatchProperties properties, PartitionPlan plan) {
         return new StagePartitionStep(jobRepository, transactionManager, requests, licenseTypes, selection, progress,
-                properties);
+                properties, plan);
     }
 
     @Bean
     @StepScope
     RecordRangePartitioner recordRangePartitioner(ChangeRequestGateway requests, JdbcTemplate jdbc,
-            LicenseBatchProperties properties,
-            @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new RecordRangePartitioner(records(requests.get(requestId)),
-                BatchConfiguration.partitionsOn(jdbc, properties));
+            LicenseBatchProperties properties, PartitionPlan plan, PlatformTransactionManager transactionManager,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        long requestId = stepExecution.getJobParameters().getLong(JobParameterNames.REQUEST);
+        return new RecordRangePartitioner(plan, ownTransaction, stepExecution.getJobExecution().getJobInstanceId(),
+                records(requests.get(requestId)), BatchConfiguration.partitionsOn(jdbc, properties));
     }
 
     @Bean

@@ -1,38 +1,39 @@
 package io.licensebatch.job.upload;
 
-import org.springframework.batch.core.partition.Partitioner;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
+import io.licensebatch.job.common.PartitionPlan;
+import io.licensebatch.job.common.PlannedPartitioner;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Splits the staging of an upload into ranges of record numbers, staged in parallel. Each partition reads
- * the file from the top (parsing is cheap next to the database work, and only a full read finds record
- * boundaries when quoted fields span lines) and stages its own range.
+ * Splits the staging of an upload into ranges of record numbers, staged in parallel, planned once per job
+ * instance from the accepted upload's record count. Each partition reads the file from the top (parsing is
+ * cheap next to the database work, and only a full read finds record boundaries when quoted fields span
+ * lines) and stages its own range.
  */
-class RecordRangePartitioner implements Partitioner {
-
-    static final String FIRST_RECORD = "firstRecord";
-    static final String LAST_RECORD = "lastRecord";
+class RecordRangePartitioner extends PlannedPartitioner {
 
     private final long records;
     private final int partitions;
 
-    RecordRangePartitioner(long records, int partitions) {
+    RecordRangePartitioner(PartitionPlan plan, TransactionTemplate ownTransaction, long jobInstanceId, long records,
+            int partitions) {
+        super(plan, ownTransaction, jobInstanceId, StagePartitionStep.NAME);
         this.records = records;
         this.partitions = partitions;
     }
 
     @Override
-    public Map<String, ExecutionContext> partition(int gridSize) {
-        Map<String, ExecutionContext> ranges = new LinkedHashMap<>();
+    protected List<PartitionPlan.Range> plan(long jobInstanceId) {
+        List<PartitionPlan.Range> ranges = new ArrayList<>();
         int parts = (int) Math.max(1, Math.min(partitions, records / 10_000));
         for (int part = 0; part < parts; part++) {
-            ExecutionContext context = new ExecutionContext();
-            context.putLong(FIRST_RECORD, records * part / parts + 1);
-            context.putLong(LAST_RECORD, records * (part + 1) / parts);
-            ranges.put("records" + (part + 1), context);
+            long first = records * part / parts + 1;
+            long last = records * (part + 1) / parts;
+            ranges.add(new PartitionPlan.Range(workerStep() + ":records" + (part + 1), part + 1, first, last,
+                    last - first + 1));
         }
         return ranges;
     }

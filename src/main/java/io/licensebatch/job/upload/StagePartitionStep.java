@@ -3,6 +3,7 @@ package io.licensebatch.job.upload;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PartitionWorkerStep;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.selection.ChangeRequest;
@@ -10,13 +11,13 @@ import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionGateway;
 import io.licensebatch.selection.csv.CsvColumns;
 import io.licensebatch.selection.csv.CsvUpload;
+import io.licensebatch.selection.csv.FileBlocks;
 import io.licensebatch.selection.csv.StagedRecord;
 import io.licensebatch.selection.csv.UploadRecords;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
@@ -36,11 +37,13 @@ class StagePartitionStep extends PartitionWorkerStep {
     private final SelectionGateway selection;
     private final ProgressMeter progress;
     private final LicenseBatchProperties properties;
+    private final PartitionPlan plan;
 
     StagePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ChangeRequestGateway requests, LicenseTypeGateway licenseTypes, SelectionGateway selection,
-            ProgressMeter progress, LicenseBatchProperties properties) {
+            ProgressMeter progress, LicenseBatchProperties properties, PartitionPlan plan) {
         super(NAME);
+        this.plan = plan;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.requests = requests;
@@ -50,21 +53,23 @@ class StagePartitionStep extends PartitionWorkerStep {
         this.properties = properties;
     }
 
+    /** The partition's record range comes from the plan, by the step execution's name. */
     @Override
     protected Step chunkStep(StepExecution stepExecution) {
-        ExecutionContext partition = stepExecution.getExecutionContext();
+        long jobInstanceId = stepExecution.getJobExecution().getJobInstanceId();
+        PartitionPlan.Range range = plan.range(jobInstanceId, stepExecution.getStepName());
         ChangeRequest request = requests.get(stepExecution.getJobParameters().getLong(JobParameterNames.REQUEST));
         Path file = Path.of(request.csvFile());
-        CsvColumns columns = CsvUpload.columnsOf(file);
+        FileBlocks accepted = new FileBlocks(request.csvBlocks());
+        CsvColumns columns = CsvUpload.columnsOf(file, accepted);
         Map<String, String> types = new HashMap<>();
         licenseTypes.catalog().retiredByCode().keySet().forEach(code -> types.put(code.toUpperCase(Locale.ROOT), code));
         UploadRecords records = new UploadRecords(columns, request.action(), request.targetType(),
                 request.option("note").stream().findFirst().orElse(null), types);
-        CsvStagingReader reader = new CsvStagingReader(file, request.csvSha256(), records,
-                partition.getLong(RecordRangePartitioner.FIRST_RECORD),
-                partition.getLong(RecordRangePartitioner.LAST_RECORD), progress, stepExecution.getJobExecutionId());
-        CsvStagingWriter writer = new CsvStagingWriter(selection, stepExecution.getJobExecution().getJobInstanceId(),
-                request.orgId());
+        CsvStagingReader reader = new CsvStagingReader(file, accepted,
+                () -> selection.lastStaged(jobInstanceId, range.firstItem(), range.lastItem()), records,
+                range.firstItem(), range.lastItem(), progress, stepExecution.getJobExecutionId());
+        CsvStagingWriter writer = new CsvStagingWriter(selection, jobInstanceId, request.orgId());
         return new StepBuilder(NAME, jobRepository)
                 .<StagedRecord, StagedRecord>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)

@@ -10,48 +10,48 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.file.attribute.FileTime;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
  * An upload checked as a whole before anything starts: readable, UTF-8 text (not binary), a header with
- * known columns and an identifier, at least one record. Reading it once also counts the records (for
- * progress) and fingerprints the file (a restart refuses a file that changed since).
+ * known columns and an identifier, at least one record. The same pass counts the records (for progress) and
+ * takes the file's fingerprint, block by block ({@link FileBlocks}), from the very bytes it checked: staging
+ * later reads the file through that fingerprint, so what is staged is exactly what was checked.
  *
  * @param file    the absolute path
- * @param sha256  hex SHA-256 of the file's bytes
+ * @param blocks  the fingerprint of the bytes that were checked
  * @param records data records (malformed ones included)
  */
-public record CsvUpload(Path file, String sha256, CsvColumns columns, long records) {
-
-    /**
-     * The fingerprints this process has taken, by file. Each staging partition checks the file before it
-     * reads it, seconds after the upload was checked: a file whose size and modification time have not
-     * changed since is not hashed again (a pass over a 50 MB file costs about 0.4 s with the quick JIT).
-     */
-    private static final Map<Path, Fingerprint> FINGERPRINTS = new ConcurrentHashMap<>();
-
-    private record Fingerprint(long size, FileTime modified, String sha256) {
-    }
+public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long records) {
 
     /** Checks started ahead by {@link #checkAhead}, by the path they were started with (visible to tests). */
-    static final Map<Path, CompletableFuture<CsvUpload>> AHEAD = new ConcurrentHashMap<>();
+    static final Map<Path, CompletableFuture<Checked>> AHEAD = new ConcurrentHashMap<>();
+
+    /** A check, and the file's size and modification time when it ended. */
+    record Checked(CsvUpload upload, long size, FileTime modified) {
+    }
+
+    /** The upload's fingerprint: the SHA-256 of its blocks' SHA-256. */
+    public String sha256() {
+        return blocks.sha256();
+    }
 
     /**
      * Starts {@link #check} on another thread, for a command that knows the file before it has started the
-     * application (a million records take about 0.6 s, the application about 1 s): {@code check} then takes
-     * its result if the file has not changed since. A failure is checked again, so it is reported as of then.
+     * application (a million records take about a second, the application about as long): {@code check} then
+     * takes its result if the file's size and modification time are what they were when it ended. A failure is
+     * checked again, so it is reported as of then.
      */
     public static void checkAhead(Path given) {
-        AHEAD.put(given, CompletableFuture.supplyAsync(() -> checkNow(given)));
+        AHEAD.put(given, CompletableFuture.supplyAsync(() -> {
+            CsvUpload upload = checkNow(given);
+            return new Checked(upload, size(upload.file()), modified(upload.file()));
+        }));
     }
 
     /**
@@ -59,28 +59,20 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
      * record) and takes its fingerprint; a {@link CsvFileException} says what is wrong, where.
      */
     public static CsvUpload check(Path given) {
-        CompletableFuture<CsvUpload> ahead = AHEAD.remove(given);
+        CompletableFuture<Checked> ahead = AHEAD.remove(given);
         if (ahead != null) {
             try {
-                CsvUpload checked = ahead.join();
-                if (checked.sha256().equals(knownFingerprint(checked.file()))) {
-                    return checked;
+                Checked checked = ahead.join();
+                Path file = checked.upload().file();
+                if (Files.isRegularFile(file) && size(file) == checked.size()
+                        && modified(file).equals(checked.modified())) {
+                    return checked.upload();
                 }
             } catch (CompletionException e) {
                 // Checked again below, as if nothing had been started: the failure may be stale too.
             }
         }
         return checkNow(given);
-    }
-
-    /** The fingerprint taken of the file as it is now (same size and time), or null. */
-    private static String knownFingerprint(Path file) {
-        Fingerprint known = FINGERPRINTS.get(file);
-        if (known == null || !Files.isRegularFile(file)) {
-            return null;
-        }
-        Fingerprint now = stat(file, null);
-        return known.size() == now.size() && known.modified().equals(now.modified()) ? known.sha256() : null;
     }
 
     private static CsvUpload checkNow(Path given) {
@@ -92,10 +84,9 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             throw new CsvFileException(given + ": cannot be read (permissions)");
         }
         refuseBinary(given, file);
-        Fingerprint before = stat(file, null);
-        // The fingerprint is taken on another thread while this one parses: two passes over the file side by side.
-        CompletableFuture<String> fingerprint = CompletableFuture.supplyAsync(() -> sha256Of(file));
-        try (InputStream bytes = Files.newInputStream(file)) {
+        long sizeBefore = size(file);
+        FileTime modifiedBefore = modified(file);
+        try (FileBlocks.Hashing bytes = FileBlocks.hashing(Files.newInputStream(file))) {
             CsvRecordReader reader = new CsvRecordReader(bytes, 0);
             List<String> header = reader.header();
             if (header == null) {
@@ -111,13 +102,11 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             if (records == 0) {
                 throw new CsvFileException(given + ": the header has no records under it");
             }
-            String sha256 = join(fingerprint);
-            Fingerprint after = stat(file, sha256);
-            if (after.size() != before.size() || !after.modified().equals(before.modified())) {
+            if (size(file) != sizeBefore || !modified(file).equals(modifiedBefore)) {
                 throw new CsvFileException(given + ": changed while it was being checked (is it still being"
                         + " written?): upload it again once it is complete");
             }
-            return new CsvUpload(file, sha256, columns, records);
+            return new CsvUpload(file, bytes.blocks(), columns, records);
         } catch (CharacterCodingException e) {
             throw new CsvFileException(given + ": not UTF-8 text (" + whereNotUtf8(given, file)
                     + "): save the file as UTF-8 CSV and upload it again");
@@ -126,9 +115,9 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
         }
     }
 
-    /** The columns of an upload that was checked before: its header only is read. */
-    public static CsvColumns columnsOf(Path file) {
-        try (CsvRecordReader reader = CsvRecordReader.open(file, 0)) {
+    /** The columns of an upload that was checked before: its header only is read, through its fingerprint. */
+    public static CsvColumns columnsOf(Path file, FileBlocks blocks) {
+        try (CsvRecordReader reader = new CsvRecordReader(blocks.open(file), 0)) {
             List<String> header = reader.header();
             if (header == null) {
                 throw new CsvFileException(file + ": the file is empty");
@@ -136,47 +125,22 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
             return CsvColumns.of(file, header);
         } catch (CharacterCodingException e) {
             throw new CsvFileException(file + ": not UTF-8 text");
-        }
-    }
-
-    /** The fingerprint of the file as it is now. */
-    public static String sha256Of(Path given) {
-        Path file = given.toAbsolutePath().normalize();
-        String known = knownFingerprint(file);
-        if (known != null) {
-            return known;
-        }
-        Fingerprint now = stat(file, null);
-        MessageDigest digest = newDigest();
-        try (InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest)) {
-            bytes.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new CsvFileException(given + ": cannot be read (" + e.getMessage() + ")");
+            throw new CsvFileException(file + ": cannot be read (" + e.getMessage() + ")");
         }
-        String sha256 = HexFormat.of().formatHex(digest.digest());
-        remember(file, now, sha256);
-        return sha256;
     }
 
-    private static <T> T join(CompletableFuture<T> work) {
+    private static long size(Path file) {
         try {
-            return work.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new CsvFileException(file + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 
-    /** Keeps a fingerprint, if the file did not change while it was read. */
-    private static void remember(Path file, Fingerprint before, String sha256) {
-        Fingerprint after = stat(file, sha256);
-        if (after.size() == before.size() && after.modified().equals(before.modified())) {
-            FINGERPRINTS.put(file, after);
-        }
-    }
-
-    private static Fingerprint stat(Path file, String sha256) {
+    private static FileTime modified(Path file) {
         try {
-            return new Fingerprint(Files.size(file), Files.getLastModifiedTime(file), sha256);
+            return Files.getLastModifiedTime(file);
         } catch (IOException e) {
             throw new CsvFileException(file + ": cannot be read (" + e.getMessage() + ")");
         }
@@ -251,11 +215,4 @@ public record CsvUpload(Path file, String sha256, CsvColumns columns, long recor
         }
     }
 
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
-    }
 }

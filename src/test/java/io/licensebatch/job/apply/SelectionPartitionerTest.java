@@ -1,11 +1,14 @@
 package io.licensebatch.job.apply;
 
+import io.licensebatch.domain.license.PoolKey;
+import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.selection.SelectionGateway;
 import io.licensebatch.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
@@ -15,56 +18,96 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A large org's selection is cut into {@link SelectionPartitioner#RANGES_PER_THREAD} item ranges per thread,
- * contiguous, covering every item, and holding as many items each, however sparse the item numbers are.
+ * The apply step's ranges are cut by work: item ranges holding as many items each, contiguous, covering every
+ * item across orgs, however sparse the item numbers are; planned once per job instance and then read back,
+ * never planned again; and for a pool with fewer free seats than arrivals, the free seats go to the ranges in
+ * item order.
  */
 class SelectionPartitionerTest extends PostgresIntegrationTest {
-
-    private static final long INSTANCE = 4242;
 
     @Autowired
     SelectionGateway selection;
 
     @Autowired
+    PartitionPlan plan;
+
+    @Autowired
     PlatformTransactionManager transactionManager;
 
     @Test
-    void aLargeOrgIsCutIntoRangesPerThreadHoldingAsManyItemsEach() {
-        // 1,000 items of org 1, numbered sparsely and unevenly (as learner ids are), and 30 of org 2.
-        List<Long> org1 = new ArrayList<>();
+    void aSelectionIsCutIntoRangesOfEqualWorkAcrossOrgsOnceAndForAll() {
+        long instance = 4242;
+        // 1,000 items of org 1, numbered sparsely and unevenly (as learner ids are), and 200 of org 2.
+        List<Long> items = new ArrayList<>();
         long itemNo = 100;
         for (int i = 0; i < 1000; i++) {
             itemNo += i < 500 ? 1 : 1 + (i % 7) * 13;
-            org1.add(itemNo);
+            items.add(itemNo);
+            insertItem(instance, itemNo, 1, null, null);
         }
-        org1.forEach(no -> insertItem(no, 1));
-        for (long no = itemNo + 1; no <= itemNo + 30; no++) {
-            insertItem(no, 2);
+        for (int i = 0; i < 200; i++) {
+            items.add(++itemNo);
+            insertItem(instance, itemNo, 2, null, null);
         }
 
-        Map<String, ExecutionContext> partitions = new SelectionPartitioner(selection,
-                new TransactionTemplate(transactionManager), INSTANCE, 2, 100).partition(2);
+        Map<String, ExecutionContext> partitions = partitioner(instance, 2, 100).partition(2);
 
-        List<long[]> ranges = partitions.entrySet().stream().filter(entry -> entry.getKey().startsWith("org1-"))
-                .map(entry -> new long[] {entry.getValue().getLong(SelectionPartitioner.FIRST_ITEM),
-                        entry.getValue().getLong(SelectionPartitioner.LAST_ITEM)})
-                .toList();
-        assertThat(ranges).as("2 threads x %d ranges", SelectionPartitioner.RANGES_PER_THREAD).hasSize(8);
-        assertThat(ranges.get(0)[0]).isEqualTo(org1.get(0));
-        assertThat(ranges.get(7)[1]).isEqualTo(org1.get(999));
+        List<long[]> ranges = partitions.values().stream()
+                .map(context -> new long[] {context.getLong("first"), context.getLong("last")}).toList();
+        assertThat(partitions).as("2 threads x %d ranges", SelectionPartitioner.RANGES_PER_THREAD).hasSize(8)
+                .containsKeys("range1", "range8");
+        assertThat(ranges.get(0)[0]).isEqualTo(items.get(0));
+        assertThat(ranges.get(7)[1]).isEqualTo(items.get(1199));
         for (int i = 0; i < ranges.size(); i++) {
             long[] range = ranges.get(i);
             if (i > 0) {
                 assertThat(range[0]).as("contiguous").isEqualTo(ranges.get(i - 1)[1] + 1);
             }
-            assertThat(org1.stream().filter(no -> no >= range[0] && no <= range[1]).count()).isEqualTo(125);
+            assertThat(items.stream().filter(no -> no >= range[0] && no <= range[1]).count()).isEqualTo(150);
         }
-        assertThat(partitions).containsKey("org2").hasSize(9);
-        assertThat(partitions.get("org2").getLong(SelectionPartitioner.FIRST_ITEM)).isEqualTo(itemNo + 1);
+        assertThat(plan.range(instance, "applyPartition:range8").items()).isEqualTo(150);
+
+        Map<String, ExecutionContext> again = partitioner(instance, 1, 10_000).partition(1);
+        assertThat(again.keySet()).as("planned once: other settings on a restart change nothing")
+                .containsExactlyElementsOf(partitions.keySet());
+        assertThat(again.get("range3").getLong("last")).isEqualTo(ranges.get(2)[1]);
     }
 
-    private void insertItem(long itemNo, long orgId) {
-        jdbc.update("insert into selection_item (job_instance_id, item_no, org_id) values (?, ?, ?)", INSTANCE,
-                itemNo, orgId);
+    @Test
+    void theFreeSeatsOfAShortPoolGoToTheRangesInItemOrder() {
+        long instance = 4343;
+        // 400 learners arrive in org 7's LEARNING_HUB, which had 250 seats free; 100 others are on it already.
+        for (long no = 1; no <= 500; no++) {
+            insertItem(instance, no, 7, "LEARNING_HUB", no <= 400 ? "LEARNING_PRO" : "LEARNING_HUB");
+        }
+        jdbc.update("""
+                insert into job_seat_pool (job_instance_id, org_id, license_type, seats_total_before,
+                                           seats_used_before, seats_total, seats_used)
+                values (?, 7, 'LEARNING_HUB', 1000, 750, 1000, 750)
+                """, instance);
+
+        Map<String, ExecutionContext> partitions = partitioner(instance, 2, 100).partition(2);
+
+        assertThat(partitions).hasSize(5);
+        PoolKey hub = new PoolKey(7, "LEARNING_HUB");
+        assertThat(plan.budgets(instance, "applyPartition:range1")).containsEntry(hub, 100);
+        assertThat(plan.budgets(instance, "applyPartition:range2")).containsEntry(hub, 100);
+        assertThat(plan.budgets(instance, "applyPartition:range3")).containsEntry(hub, 50);
+        assertThat(plan.budgets(instance, "applyPartition:range4")).containsEntry(hub, 0);
+        assertThat(plan.budgets(instance, "applyPartition:range5")).as("nobody arrives there").isEmpty();
+    }
+
+    private SelectionPartitioner partitioner(long instance, int threads, int minItems) {
+        TransactionTemplate own = new TransactionTemplate(transactionManager);
+        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return new SelectionPartitioner(selection, plan, own, instance, threads, minItems, false);
+    }
+
+    private void insertItem(long instance, long itemNo, long orgId, String target, String expected) {
+        jdbc.update("""
+                insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
+                                            expected_license_type)
+                values (?, ?, ?, ?, 'REASSIGN', ?, ?)
+                """, instance, itemNo, orgId, itemNo, target, expected);
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -15,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Telling a dead execution from one that is only starting: Spring Batch writes the execution a moment before
- * its process claims it, and a restart in that moment must not take it for dead and recover it.
+ * Telling a dead execution from a live one by the request's claim, never by a timer: an execution nobody
+ * holds the claim of is dead the moment its process is gone, whatever Spring Batch's tables say (STARTING,
+ * STARTED, UNKNOWN, steps left running), and is recovered and resumed; one whose claim is held is refused.
  */
 class JobRunnerTest extends PostgresIntegrationTest {
 
@@ -26,26 +28,60 @@ class JobRunnerTest extends PostgresIntegrationTest {
     @Autowired
     JobRunner runner;
 
+    @Autowired
+    RequestClaims claims;
+
     @Test
-    void anUnclaimedExecutionIsStartingForAMinuteThenDead() {
-        JobParameters parameters = new JobParametersBuilder().addLong(JobParameterNames.REQUEST, 424_242L)
-                .toJobParameters();
-        JobInstance instance = jobRepository.createJobInstance("licenseChange", parameters);
-        JobExecution starting = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+    void anExecutionWhoseProcessDiedBeforeItClaimedAnythingIsRecoveredAtOnce() {
+        JobExecution starting = execution(424_242L);
 
-        assertThat(runner.isAlive(starting)).as("nobody holds it yet").isFalse();
-        assertThatThrownBy(() -> runner.restart(starting.getId()))
-                .isInstanceOf(AlreadyRunningException.class)
-                .hasMessageContaining("execution " + starting.getId() + " was created moments ago");
-        assertThat(runner.find(starting.getId()).getStatus()).as("left alone").isEqualTo(BatchStatus.STARTING);
-
-        jdbc.update("update batch_job_execution set create_time = create_time - interval '2 minutes'"
-                + " where job_execution_id = ?", starting.getId());
+        assertThat(runner.isAlive(starting)).as("nobody holds its claim").isFalse();
         JobExecution restarted = runner.restart(starting.getId());
-        assertThat(runner.find(starting.getId()).getStatus()).as("past the grace period it is dead: recovered")
+
+        assertThat(runner.find(starting.getId()).getStatus()).as("recovered, no grace period")
                 .isEqualTo(BatchStatus.FAILED);
         assertThat(restarted.getId()).as("and restarted").isNotEqualTo(starting.getId());
         assertThat(restarted.getExitStatus().getExitDescription()).as("the request was never written")
                 .contains("no change request 424242");
+    }
+
+    @Test
+    void anExecutionWhoseClaimIsHeldIsRefusedAndLeftAlone() {
+        JobExecution running = execution(515_151L);
+        try (RequestClaims.Claim held = claims.claim(515_151L).orElseThrow()) {
+            assertThat(runner.isAlive(running)).isTrue();
+            assertThatThrownBy(() -> runner.restart(running.getId())).isInstanceOf(AlreadyRunningException.class)
+                    .hasMessageContaining("request 515151 is being run right now by another process")
+                    .hasMessageContaining("database session");
+        }
+        assertThat(runner.find(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTING);
+    }
+
+    @Test
+    void anUnknownExecutionWithStepsLeftRunningOrUnknownIsRecoveredAndResumed() {
+        JobExecution cut = execution(616_161L);
+        cut.setStatus(BatchStatus.UNKNOWN);
+        jobRepository.update(cut);
+        StepExecution unknown = jobRepository.createStepExecution("applyPartition:range1", cut);
+        unknown.setStatus(BatchStatus.UNKNOWN);
+        jobRepository.update(unknown);
+        StepExecution started = jobRepository.createStepExecution("applyPartition:range2", cut);
+        started.setStatus(BatchStatus.STARTED);
+        jobRepository.update(started);
+
+        JobExecution restarted = runner.restart(cut.getId());
+
+        JobExecution recovered = runner.find(cut.getId());
+        assertThat(recovered.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(recovered.getStepExecutions()).extracting(StepExecution::getStatus)
+                .containsOnly(BatchStatus.FAILED);
+        assertThat(restarted.getId()).isNotEqualTo(cut.getId());
+    }
+
+    private JobExecution execution(long requestId) {
+        JobParameters parameters = new JobParametersBuilder().addLong(JobParameterNames.REQUEST, requestId)
+                .toJobParameters();
+        JobInstance instance = jobRepository.createJobInstance("licenseChange", parameters);
+        return jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
     }
 }

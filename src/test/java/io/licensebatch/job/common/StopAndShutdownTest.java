@@ -67,12 +67,14 @@ class StopAndShutdownTest {
 
         long signalled = System.nanoTime();
         run.terminate();
-        run.waitFor(Duration.ofSeconds(30));
+        int code = run.waitFor(Duration.ofSeconds(30));
         Duration took = Duration.ofNanos(System.nanoTime() - signalled);
 
         assertThat(took).as("SIGTERM honoured within a few seconds").isLessThan(Duration.ofSeconds(10));
-        assertThat(run.output()).contains("Shutting down: execution");
         long execution = lastExecution(jdbc);
+        assertThat(code).as("a stopped run exits 1, not 143: " + run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("Shutting down: execution")
+                .contains("Execution " + execution + " STOPPED at a chunk boundary").doesNotContain("has been closed");
         assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
         long done = outcomes(jdbc);
         assertThat(done).isBetween(1L, selected - 1);
@@ -175,8 +177,8 @@ class StopAndShutdownTest {
         assertThat(partitions).isNotEmpty();
         for (Map<String, Object> partition : partitions) {
             Map<String, Object> context = deserialize(partition);
-            long first = ((Number) context.get("firstItem")).longValue();
-            long last = ((Number) context.get("lastItem")).longValue();
+            long first = ((Number) context.get("first")).longValue();
+            long last = ((Number) context.get("last")).longValue();
             long lastCommitted = count(jdbc, "select coalesce(max(o.item_no), " + (first - 1) + ")"
                     + " from license_change_outcome o where o.item_no between ? and ?", first, last);
             assertThat(partition.get("status")).isEqualTo("STOPPED");

@@ -129,7 +129,7 @@ class UploadCrashRestartTest {
 
         assertThat(restart.waitFor(Duration.ofMinutes(3))).as(restart.output()).isNotZero();
         assertThat(restart.output()).contains(file + " changed since the upload was accepted")
-                .contains("Upload it again as a new request");
+                .contains("Upload the file again as a new request");
         assertThat(count(jdbc, "select count(*) from selection_item")).isEqualTo(staged);
         assertThat(count(jdbc, "select count(*) from license_change_outcome")).isZero();
     }

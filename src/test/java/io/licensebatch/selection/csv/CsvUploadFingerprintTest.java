@@ -20,17 +20,59 @@ class CsvUploadFingerprintTest {
     Path directory;
 
     @Test
-    void aFileRewrittenWithTheSameSizeGetsANewFingerprint() throws IOException {
+    void aFileRewrittenWithTheSameSizeGetsANewFingerprintAndIsNotReadThroughTheOldOne() throws IOException {
         Path file = directory.resolve("moves.csv");
         Files.writeString(file, "email,license_type\na@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         CsvUpload upload = CsvUpload.check(file);
-        assertThat(CsvUpload.sha256Of(file)).isEqualTo(upload.sha256());
+        assertThat(CsvUpload.check(directory.resolve("./moves.csv")).sha256()).isEqualTo(upload.sha256());
+        try (CsvRecordReader reader = CsvRecordReader.open(file, upload.blocks())) {
+            assertThat(reader.header()).containsExactly("email", "license_type");
+        }
 
         Files.writeString(file, "email,license_type\nb@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
 
-        assertThat(CsvUpload.sha256Of(file)).isNotEqualTo(upload.sha256())
-                .isEqualTo(CsvUpload.sha256Of(directory.resolve("./moves.csv")));
+        assertThat(CsvUpload.check(file).sha256()).isNotEqualTo(upload.sha256());
+        try (CsvRecordReader reader = CsvRecordReader.open(file, upload.blocks())) {
+            assertThatThrownBy(reader::header).isInstanceOf(CsvFileException.class)
+                    .hasMessageContaining("changed since the upload was accepted (bytes 0 to 44 differ");
+        }
+    }
+
+    @Test
+    void aLargeFileIsReadBlockByBlockAndARewriteFarDownFailsBeforeAnyOfItsRecordIsRead() throws IOException {
+        Path file = directory.resolve("large.csv");
+        StringBuilder text = new StringBuilder("email,license_type\n");
+        for (int i = 0; i < 100_000; i++) {
+            text.append("learner").append(String.format("%06d", i)).append("@x.example,LEARNING_HUB\n");
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        CsvUpload upload = CsvUpload.check(file);
+        assertThat(Files.size(file)).as("more than two blocks").isGreaterThan(2L * FileBlocks.BLOCK_SIZE);
+        // the same size, one record changed far down: the blocks before it still read
+        int at = text.indexOf("learner090000");
+        long changedBlock = at / FileBlocks.BLOCK_SIZE;
+        text.replace(at, at + "learner090000@x.example,LEARNING_HUB".length(), "learner090000@x.example,REVOKE______");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+
+        long read = 0;
+        try (CsvRecordReader reader = CsvRecordReader.open(file, upload.blocks())) {
+            reader.header();
+            CsvRecord last = null;
+            try {
+                for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
+                    last = record;
+                    read++;
+                }
+            } catch (CsvFileException e) {
+                assertThat(e).hasMessageContaining("changed since the upload was accepted (bytes "
+                        + changedBlock * FileBlocks.BLOCK_SIZE + " to ");
+            }
+            assertThat(last).isNotNull();
+            assertThat(last.fields().get(1)).as("nothing of the changed block was parsed").isEqualTo("LEARNING_HUB");
+        }
+        assertThat(read).as("the records of the blocks before the changed one")
+                .isBetween(changedBlock * FileBlocks.BLOCK_SIZE / 40, changedBlock * FileBlocks.BLOCK_SIZE / 36);
     }
 
     @Test
