@@ -7,13 +7,15 @@ import org.springframework.stereotype.Component;
 /**
  * How license-batch's PostgreSQL sessions are set up. Its queries are short and run by the thousand (a page
  * of the selection per chunk, per partition); once a large selection has statistics, the planner would give
- * each of them a parallel worker, whose start costs more than the query (3.5 ms becomes 9 ms) and whose CPU
- * the partitions need. So parallel query is off for these sessions.
+ * each of them a parallel worker, whose start costs more than the query and whose CPU the partitions need. So
+ * parallel query is off for these sessions. And every statement is planned with the values it runs with
+ * ({@code plan_cache_mode = force_custom_plan}): after five runs of a prepared statement PostgreSQL may switch
+ * to a generic plan that ignores them, and on tables without statistics that plan can be a scan per page.
  */
 @Component
 class PostgresSessions implements BeanPostProcessor {
 
-    static final String INIT_SQL = "set max_parallel_workers_per_gather = 0";
+    static final String INIT_SQL = "set max_parallel_workers_per_gather = 0; set plan_cache_mode = force_custom_plan";
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {

@@ -153,6 +153,7 @@ public class AccountGenerator {
             step("seat pools", () -> jdbc.update(POOLS, id, (learners + 1) / 2, id));
             return id;
         });
+        analyze();
         return new Generated(orgId, learners, Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -173,6 +174,22 @@ public class AccountGenerator {
         } else {
             log.info("generate: not a superuser, so foreign keys are checked row by row (slower)");
         }
+    }
+
+    /**
+     * Leaves planner statistics behind for the tables it filled: on a server whose autovacuum is off (or slow to
+     * get to them) the first jobs would otherwise be planned for empty tables.
+     */
+    private void analyze() {
+        if (dialect != DatabaseDialect.POSTGRESQL) {
+            return;
+        }
+        long start = System.nanoTime();
+        for (String table : java.util.List.of("organization", "learner", "learner_group", "license_assignment",
+                "learning_activity", "license_pool", "license_type")) {
+            jdbc.execute("analyze " + table);
+        }
+        log.info("generate: planner statistics in {}", Numbers.duration(Duration.ofNanos(System.nanoTime() - start)));
     }
 
     private void ensureTypes() {

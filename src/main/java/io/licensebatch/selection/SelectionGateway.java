@@ -120,9 +120,10 @@ public class SelectionGateway {
     /**
      * Upload records, each with its learner looked up in the same statement (%s: the lookup by the records'
      * identifier column): the org's own learner first, else another org's (the apply then says
-     * LEARNER_IN_OTHER_ORG), with the learner's current assignment. The item number is the record number.
+     * LEARNER_IN_OTHER_ORG), with the learner's current assignment. The item number is the record number. The
+     * lookup is a lateral subquery with a limit, one index probe per record whatever the planner believes.
      */
-    private static final String INSERT_STAGED = """
+    private static final String INSERT_STAGED_POSTGRESQL = """
             insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
                    action, target_type, expected_assignment_id, expected_license_type, rejection, detail, note)
             select ?, d.record_number, ?, m.id, d.record_number, d.identifier, d.action, d.target_type,
@@ -140,6 +141,27 @@ public class SelectionGateway {
                     where %s
                     order by case when l.org_id = ? then 0 else 1 end, l.id
                     limit 1) m on true
+            """;
+
+    /** The same on H2, which has no lateral joins: correlated subqueries look the learner and assignment up. */
+    private static final String INSERT_STAGED_H2 = """
+            insert into selection_item (job_instance_id, item_no, org_id, learner_id, record_number, identifier,
+                   action, target_type, expected_assignment_id, expected_license_type, rejection, detail, note)
+            select ?, m.record_number, ?, m.learner_id, m.record_number, m.identifier, m.action, m.target_type,
+                   (select a.id from license_assignment a where a.learner_id = m.learner_id and a.ended_at is null),
+                   (select a.license_type from license_assignment a
+                     where a.learner_id = m.learner_id and a.ended_at is null),
+                   m.rejection, m.detail, m.note
+              from (select d.*, (select l.id from learner l where %s
+                                  order by case when l.org_id = ? then 0 else 1 end, l.id limit 1) as learner_id
+                      from (select d.record_number, d.identifier, case when d.rejection is null
+                                   then coalesce(d.match_key, d.identifier) end as match_key, d.action,
+                                   d.target_type, d.rejection, d.detail, d.note
+                              from unnest(?, ?, ?, ?, ?, ?, ?, ?)
+                                   as d (record_number, identifier, match_key, action, target_type, rejection,
+                                         detail, note)
+                           ) d
+                   ) m
             """;
 
     private static final String INSERT_ITEMS = """
@@ -254,19 +276,41 @@ public class SelectionGateway {
     /**
      * One page of the snapshot with each learner's state as it is now. Items that already have an
      * outcome are done (the outcome is the process indicator), whatever a checkpoint says.
+     *
+     * <p>The learner and their current assignment are looked up item by item, by index, whatever the planner
+     * believes: a lateral subquery with a limit is never flattened into a join, so it can never become a scan of
+     * every current assignment per page (the plan PostgreSQL chose on tables without statistics, a minute per
+     * page). On H2, which has no lateral joins, correlated subqueries do the same.
      */
-    private static final String PAGE = """
+    private static final String PAGE_POSTGRESQL = """
             select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,
                    s.expected_assignment_id, s.expected_license_type, s.rejection, s.detail, s.note, s.source_execution_id,
                    l.org_id as learner_org_id, l.status as learner_status,
                    a.id as current_assignment_id, a.license_type as current_type
               from selection_item s
-              left join learner l on l.id = s.learner_id
-              left join license_assignment a on a.learner_id = s.learner_id and a.ended_at is null
+              left join lateral (select l.org_id, l.status from learner l where l.id = s.learner_id limit 1) l on true
+              left join lateral (select a.id, a.license_type from license_assignment a
+                                  where a.learner_id = s.learner_id and a.ended_at is null limit 1) a on true
              where s.job_instance_id = ? and s.item_no > ? and s.item_no <= ?
              order by s.item_no
              limit ?
             """;
+
+    private static final String PAGE_H2 = """
+            select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,
+                   s.expected_assignment_id, s.expected_license_type, s.rejection, s.detail, s.note, s.source_execution_id,
+                   l.org_id as learner_org_id, l.status as learner_status,
+                   (select a.id from license_assignment a where a.learner_id = s.learner_id and a.ended_at is null)
+                       as current_assignment_id,
+                   (select a.license_type from license_assignment a
+                     where a.learner_id = s.learner_id and a.ended_at is null) as current_type
+              from selection_item s
+              left join learner l on l.id = s.learner_id
+             where s.job_instance_id = ? and s.item_no > ? and s.item_no <= ?
+             order by s.item_no
+             limit ?
+            """;
+
 
     /** The last item of a range that is staged (an upload's item numbers are its record numbers). */
     private static final String LAST_STAGED = """
@@ -414,7 +458,8 @@ public class SelectionGateway {
         String lookup = switch (identifierColumn) {
             case CsvColumns.LEARNER_ID -> "l.id = cast(d.match_key as bigint)";
             case CsvColumns.EXTERNAL_ID -> "l.external_id = d.match_key";
-            case CsvColumns.EMAIL -> "lower(l.email) = d.match_key";
+            case CsvColumns.EMAIL -> dialect == DatabaseDialect.H2 ? "l.email_lower = d.match_key"
+                    : "lower(l.email) = d.match_key";
             default -> throw new IllegalArgumentException("not an identifier column: " + identifierColumn);
         };
         int n = records.size();
@@ -435,10 +480,17 @@ public class SelectionGateway {
             details.add(record.malformed());
             notes.add(malformed ? null : record.note());
         }
-        Sql.update(jdbc, INSERT_STAGED.formatted(lookup), jobInstanceId, orgId, SqlArray.bigints(recordNumbers),
-                SqlArray.texts(identifiers), SqlArray.texts(keys).emptyIfAllNull(), SqlArray.texts(actions),
-                SqlArray.texts(targets), SqlArray.texts(rejections).emptyIfAllNull(),
-                SqlArray.texts(details).emptyIfAllNull(), SqlArray.texts(notes).emptyIfAllNull(), orgId);
+        SqlArray[] columns = {SqlArray.bigints(recordNumbers), SqlArray.texts(identifiers),
+                SqlArray.texts(keys).emptyIfAllNull(), SqlArray.texts(actions), SqlArray.texts(targets),
+                SqlArray.texts(rejections).emptyIfAllNull(), SqlArray.texts(details).emptyIfAllNull(),
+                SqlArray.texts(notes).emptyIfAllNull()};
+        if (dialect == DatabaseDialect.H2) {
+            Sql.update(jdbc, INSERT_STAGED_H2.formatted(lookup), jobInstanceId, orgId, orgId, columns[0], columns[1],
+                    columns[2], columns[3], columns[4], columns[5], columns[6], columns[7]);
+        } else {
+            Sql.update(jdbc, INSERT_STAGED_POSTGRESQL.formatted(lookup), jobInstanceId, orgId, columns[0], columns[1],
+                    columns[2], columns[3], columns[4], columns[5], columns[6], columns[7], orgId);
+        }
     }
 
     /** An item of a learner named more than once. */
@@ -574,7 +626,8 @@ public class SelectionGateway {
 
     /** Up to {@code limit} items after {@code afterItemNo}, up to {@code lastItemNo}, in item order. */
     public List<Candidate> page(long jobInstanceId, long afterItemNo, long lastItemNo, int limit) {
-        return jdbc.query(PAGE, CANDIDATE, jobInstanceId, afterItemNo, lastItemNo, limit);
+        return jdbc.query(dialect == DatabaseDialect.H2 ? PAGE_H2 : PAGE_POSTGRESQL, CANDIDATE, jobInstanceId, afterItemNo,
+                lastItemNo, limit);
     }
 
     /**
@@ -597,7 +650,7 @@ public class SelectionGateway {
         return last == null ? firstRecord - 1 : last;
     }
 
-    /** By column number, in {@link #PAGE}'s order: a page is read per chunk, and lookups by name add up. */
+    /** By column number, in {@link #PAGE_POSTGRESQL}'s order: a page is read per chunk, and lookups by name add up. */
     private static Candidate candidate(ResultSet rs, int row) throws SQLException {
         String action = rs.getString(6);
         String rejection = rs.getString(10);

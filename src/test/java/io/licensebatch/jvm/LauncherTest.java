@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.licensebatch.support.Processes.count;
-import static io.licensebatch.support.Processes.databaseWithAccount;
+import static io.licensebatch.support.Processes.busyDatabaseWithAccount;
 import static io.licensebatch.support.Processes.jdbc;
 import static io.licensebatch.support.Processes.lastExecution;
 import static io.licensebatch.support.Processes.status;
@@ -124,7 +124,7 @@ class LauncherTest {
     }
 
     private Running reassignUnderWay(String purpose, Map<String, String> environment) {
-        String db = databaseWithAccount(purpose, ORG, 8_000, 4);
+        String db = busyDatabaseWithAccount(purpose, ORG, 8_000, 4);
         JdbcTemplate jdbc = jdbc(db);
         Map<String, String> all = new java.util.HashMap<>(SMALL_CHUNKS);
         all.putAll(environment);

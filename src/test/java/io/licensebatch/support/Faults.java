@@ -38,6 +38,23 @@ public final class Faults {
                 """, Boolean.class).size();
     }
 
+    /**
+     * Makes every statement that inserts into the table take at least this long, as a busy server would: for
+     * the tests that act while a run is under way (kill it, stop it, cut its connections), whose runs would
+     * otherwise be over before the moment to act on them. Nothing else about the run changes.
+     */
+    public static void slowDown(JdbcTemplate jdbc, String table, int millis) {
+        jdbc.execute("""
+                create or replace function slow_statement() returns trigger language plpgsql as $$
+                begin
+                    perform pg_sleep(%s);
+                    return null;
+                end $$
+                """.formatted(millis / 1000.0));
+        jdbc.execute("create trigger slow_" + table + " after insert on " + table
+                + " for each statement execute function slow_statement()");
+    }
+
     public static void clear(JdbcTemplate jdbc) {
         jdbc.execute("drop trigger if exists fail_outcomes on license_change_outcome");
         jdbc.execute("drop function if exists fail_write()");

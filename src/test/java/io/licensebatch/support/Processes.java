@@ -26,6 +26,17 @@ public final class Processes {
         return db;
     }
 
+    /**
+     * The same, on a server as busy as a production one: every chunk's outcome and staging statement takes at
+     * least 10 ms more (see {@link Faults#slowDown}), so that a run lasts long enough to be acted on mid-way.
+     */
+    public static String busyDatabaseWithAccount(String purpose, String org, int learners, long seed) {
+        String db = databaseWithAccount(purpose, org, learners, seed);
+        Faults.slowDown(jdbc(db), "license_change_outcome", 10);
+        Faults.slowDown(jdbc(db), "selection_item", 10);
+        return db;
+    }
+
     /** Polls the database while the process runs; fails at once if it ends first. */
     public static ConditionFactory whileAlive(CliProcess process) {
         return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))

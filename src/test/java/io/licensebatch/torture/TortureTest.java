@@ -48,7 +48,7 @@ class TortureTest {
     static final long SEED = Long.getLong("torture.seed", System.nanoTime());
 
     /** Small chunks and ranges, so that an interruption finds some ranges done, some running, some not started. */
-    static final Map<String, String> SETTINGS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "200",
+    static final Map<String, String> SETTINGS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "100",
             "LICENSE_BATCH_MIN_PARTITION_ITEMS", String.valueOf(Math.max(500, LEARNERS / 20)));
 
     @TempDir
@@ -128,6 +128,9 @@ class TortureTest {
             assertThat(Cli.execute("generate", "--db", db, "--org", org, "--learners", String.valueOf(size),
                     "--seed", String.valueOf(seed++))).isZero();
         }
+        // As busy as a production server: the runs last long enough for interruptions to land in every phase.
+        Faults.slowDown(jdbc(db), "license_change_outcome", 5);
+        Faults.slowDown(jdbc(db), "selection_item", 5);
         return db;
     }
 
@@ -158,7 +161,7 @@ class TortureTest {
             boolean completed = false;
             for (int i = 1; i <= INTERRUPTIONS && !completed; i++) {
                 Interruption kind = Interruption.values()[random.nextInt(Interruption.values().length)];
-                long at = 200 + (long) (random.nextDouble() * took);
+                long at = 200 + (long) (random.nextDouble() * took * 0.9);
                 boolean launched = kind == Interruption.KILL_LAUNCHER || kind == Interruption.KILL_CHILD;
                 CliProcess process = launched ? CliProcess.startThroughLauncher(workDir, SETTINGS, next)
                         : CliProcess.start(workDir, SETTINGS, next);

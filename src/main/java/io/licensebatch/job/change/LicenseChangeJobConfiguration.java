@@ -4,13 +4,11 @@ import io.licensebatch.config.BatchConfiguration;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.learner.LearnerGateway;
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -32,11 +30,8 @@ class LicenseChangeJobConfiguration {
     static final String JOB_NAME = "licenseChange";
 
     @Bean
-    Job licenseChangeJob(JobRepository jobRepository, Step selectLearnersStep, Step applyStep, Step summaryStep,
-            ExecutionOwnership ownership, GracefulShutdown shutdown) {
-        return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(ownership)
-                .listener(shutdown)
+    Job licenseChangeJob(LicenseJobs jobs, Step selectLearnersStep, Step applyStep, Step summaryStep) {
+        return jobs.job(JOB_NAME)
                 .start(selectLearnersStep)
                 .next(applyStep)
                 .next(summaryStep)

@@ -51,7 +51,9 @@ public class ExecutionRecovery {
 
     /**
      * Marks what the dead run left unfinished FAILED; returns how many executions and step executions it
-     * marked. Refuses (exit 3) if something else updates them at the same time: then it is not dead.
+     * marked. The caller holds the claim: a process that still runs a chunk of these executions has lost it,
+     * and the version check of its next commit stops it; if such a commit lands between this reading an
+     * execution and updating it, the execution is read again and marked again.
      *
      * @param owner the process that ran it, in words ("pid 1234 on host x")
      */
@@ -59,35 +61,59 @@ public class ExecutionRecovery {
         String why = "recovered: " + owner + ", which ran it, is gone or lost its database connection";
         int marked = 0;
         LocalDateTime now = LocalDateTime.now();
-        try {
-            for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
-                for (StepExecution step : execution.getStepExecutions()) {
-                    if (unfinished(step.getStatus())) {
-                        log.debug("recovering step execution {} ({}, {})", step.getId(), step.getStepName(),
-                                step.getStatus());
-                        step.setStatus(BatchStatus.FAILED);
-                        step.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
-                        step.setEndTime(now);
-                        jobRepository.update(step);
-                        marked++;
-                    }
-                }
-                if (unfinished(execution.getStatus())) {
-                    log.warn("execution {} was left {} by {}, which is gone or lost its database connection:"
-                            + " recovering it as FAILED", execution.getId(), execution.getStatus(), owner);
-                    execution.setStatus(BatchStatus.FAILED);
-                    execution.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
-                    execution.setEndTime(now);
-                    jobRepository.update(execution);
+        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (unfinished(step.getStatus())) {
+                    markFailed(step.getId(), execution.getId(), why, now);
                     marked++;
                 }
             }
-        } catch (OptimisticLockingFailureException e) {
-            throw new AlreadyRunningException("job instance " + instance.getInstanceId() + " is being updated by"
-                    + " another process while it was being recovered: it is not dead. `license-batch status` shows"
-                    + " who runs it");
+            if (unfinished(execution.getStatus())) {
+                log.warn("execution {} was left {} by {}, which is gone or lost its database connection:"
+                        + " recovering it as FAILED", execution.getId(), execution.getStatus(), owner);
+                for (int attempt = 1; ; attempt++) {
+                    JobExecution current = jobRepository.getJobExecution(execution.getId());
+                    current.setStatus(BatchStatus.FAILED);
+                    current.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
+                    current.setEndTime(now);
+                    try {
+                        jobRepository.update(current);
+                        break;
+                    } catch (OptimisticLockingFailureException e) {
+                        giveUpAfter(attempt, e);
+                    }
+                }
+                marked++;
+            }
         }
         return marked;
+    }
+
+    private void markFailed(long stepExecutionId, long jobExecutionId, String why, LocalDateTime now) {
+        for (int attempt = 1; ; attempt++) {
+            StepExecution step = jobRepository.getStepExecution(jobExecutionId, stepExecutionId);
+            if (step == null || !unfinished(step.getStatus())) {
+                return;
+            }
+            log.debug("recovering step execution {} ({}, {})", step.getId(), step.getStepName(), step.getStatus());
+            step.setStatus(BatchStatus.FAILED);
+            step.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
+            step.setEndTime(now);
+            try {
+                jobRepository.update(step);
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                giveUpAfter(attempt, e);
+            }
+        }
+    }
+
+    /** A chunk of a process that lost its claim committed in between: read again, up to a point. */
+    private static void giveUpAfter(int attempt, OptimisticLockingFailureException e) {
+        if (attempt >= 20) {
+            throw new AlreadyRunningException("the run is still being updated by another process while it was being"
+                    + " recovered (" + e.getMessage() + "): it is not dead. `license-batch status` shows who runs it");
+        }
     }
 
     private static boolean unfinished(BatchStatus status) {

@@ -32,6 +32,7 @@ public class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final int LAUNCH_ATTEMPTS = 8;
+    private static final int ZOMBIE_WRITES = 5;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -64,7 +65,7 @@ public class JobRunner {
                             instance.getInstanceId(), last.getId());
                     return last;
                 }
-                recoverIfDead(instance);
+                return launchRecovering(claim, instance, () -> jobOperator.start(job, parameters));
             }
             return launching(claim, () -> jobOperator.start(job, parameters));
         } catch (JobInstanceAlreadyCompleteException e) {
@@ -91,9 +92,8 @@ public class JobRunner {
             if (last.getStatus() == BatchStatus.ABANDONED) {
                 throw new NothingToDoException("execution " + last.getId() + " was abandoned and cannot be restarted");
             }
-            recoverIfDead(execution.getJobInstance());
-            JobExecution restartable = find(last.getId());
-            return launching(claim, () -> jobOperator.restart(restartable));
+            return launchRecovering(claim, execution.getJobInstance(),
+                    () -> jobOperator.restart(find(last.getId())));
         } catch (JobInstanceAlreadyCompleteException e) {
             throw new NothingToDoException("execution " + executionId + " has completed: nothing to restart");
         } catch (JobExecutionAlreadyRunningException | JobRestartException | InvalidJobParametersException e) {
@@ -158,6 +158,29 @@ public class JobRunner {
             String owner = last == null ? "an unknown process" : ownership.ownerOf(last.getId())
                     .orElse("an unknown process");
             recovery.recover(instance, owner);
+        }
+    }
+
+    /**
+     * Recovers what a dead run left, then launches. A process that lost its claim may still save its own
+     * execution's last state after the recovery (Spring Batch writes a job execution whatever its version),
+     * UNKNOWN over the FAILED just written; it can write no more than that, so the recovery is done again.
+     */
+    private JobExecution launchRecovering(RequestClaims.Claim claim, JobInstance instance, Launch launch)
+            throws JobExecutionAlreadyRunningException, JobInstanceAlreadyCompleteException,
+            InvalidJobParametersException, JobRestartException {
+        for (int attempt = 1; ; attempt++) {
+            recoverIfDead(instance);
+            try {
+                return launching(claim, launch);
+            } catch (JobRestartException | JobExecutionAlreadyRunningException e) {
+                if (attempt == ZOMBIE_WRITES || !recovery.needsRecovery(instance)) {
+                    throw e;
+                }
+                log.warn("job instance {} was marked unfinished again by the process that lost its claim;"
+                        + " recovering it again", instance.getInstanceId());
+                pause(200);
+            }
         }
     }
 

@@ -2,13 +2,11 @@ package io.licensebatch.job.migrate;
 
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.license.SeatPoolGateway;
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -29,11 +27,9 @@ class MigrateJobConfiguration {
     static final String RETIRE_SOURCE = "retire-source";
 
     @Bean
-    Job migrateJob(JobRepository jobRepository, Step selectMigrationStep, Step applyStep, Step retireSourceStep,
-            Step summaryStep, ExecutionOwnership ownership, GracefulShutdown shutdown) {
-        return new JobBuilder("migrate", jobRepository)
-                .listener(ownership)
-                .listener(shutdown)
+    Job migrateJob(LicenseJobs jobs, Step selectMigrationStep, Step applyStep, Step retireSourceStep,
+            Step summaryStep) {
+        return jobs.job("migrate")
                 .start(selectMigrationStep)
                 .next(applyStep)
                 .next(retireSourceStep)

@@ -5,12 +5,10 @@ import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.domain.outcome.OutcomeGateway;
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -29,11 +27,9 @@ class ReorganiseJobConfiguration {
     static final String JOB_NAME = "reorganise";
 
     @Bean
-    Job reorganiseJob(JobRepository jobRepository, Step selectDriftStep, Step massChangeGuardStep, Step applyStep,
-            Step summaryStep, ExecutionOwnership ownership, GracefulShutdown shutdown) {
-        return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(ownership)
-                .listener(shutdown)
+    Job reorganiseJob(LicenseJobs jobs, Step selectDriftStep, Step massChangeGuardStep, Step applyStep,
+            Step summaryStep) {
+        return jobs.job(JOB_NAME)
                 .start(selectDriftStep)
                 .next(massChangeGuardStep)
                 .on(MassChangeGuardTasklet.BLOCKED).fail()

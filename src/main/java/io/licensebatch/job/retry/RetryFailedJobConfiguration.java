@@ -1,12 +1,10 @@
 package io.licensebatch.job.retry;
 
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -22,11 +20,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 class RetryFailedJobConfiguration {
 
     @Bean
-    Job retryFailedJob(JobRepository jobRepository, Step selectRetriesStep, Step applyStep, Step summaryStep,
-            ExecutionOwnership ownership, GracefulShutdown shutdown) {
-        return new JobBuilder("retryFailed", jobRepository)
-                .listener(ownership)
-                .listener(shutdown)
+    Job retryFailedJob(LicenseJobs jobs, Step selectRetriesStep, Step applyStep, Step summaryStep) {
+        return jobs.job("retryFailed")
                 .start(selectRetriesStep)
                 .next(applyStep)
                 .next(summaryStep)

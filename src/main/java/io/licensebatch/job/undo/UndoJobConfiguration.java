@@ -1,12 +1,10 @@
 package io.licensebatch.job.undo;
 
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.selection.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -19,11 +17,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 class UndoJobConfiguration {
 
     @Bean
-    Job undoJob(JobRepository jobRepository, Step selectUndoStep, Step applyStep, Step summaryStep,
-            ExecutionOwnership ownership, GracefulShutdown shutdown) {
-        return new JobBuilder("undo", jobRepository)
-                .listener(ownership)
-                .listener(shutdown)
+    Job undoJob(LicenseJobs jobs, Step selectUndoStep, Step applyStep, Step summaryStep) {
+        return jobs.job("undo")
                 .start(selectUndoStep)
                 .next(applyStep)
                 .next(summaryStep)

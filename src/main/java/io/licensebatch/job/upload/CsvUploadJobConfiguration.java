@@ -3,8 +3,7 @@ package io.licensebatch.job.upload;
 import io.licensebatch.config.BatchConfiguration;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.license.LicenseTypeGateway;
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.GracefulShutdown;
+import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
@@ -14,7 +13,6 @@ import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionGateway;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -39,11 +37,9 @@ class CsvUploadJobConfiguration {
     static final String JOB_NAME = "csvUpload";
 
     @Bean
-    Job csvUploadJob(JobRepository jobRepository, Step stageRecordsStep, Step checkRepeatsStep, Step applyStep,
-            Step summaryStep, ExecutionOwnership ownership, GracefulShutdown shutdown) {
-        return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(ownership)
-                .listener(shutdown)
+    Job csvUploadJob(LicenseJobs jobs, Step stageRecordsStep, Step checkRepeatsStep, Step applyStep,
+            Step summaryStep) {
+        return jobs.job(JOB_NAME)
                 .start(stageRecordsStep)
                 .next(checkRepeatsStep)
                 .next(applyStep)

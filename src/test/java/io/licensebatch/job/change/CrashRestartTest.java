@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.busyDatabaseWithAccount;
 import static io.licensebatch.support.Processes.databaseWithAccount;
 import static io.licensebatch.support.Processes.jdbc;
 import static io.licensebatch.support.Processes.whileAlive;
@@ -41,7 +42,7 @@ class CrashRestartTest {
     @BeforeAll
     static void twoCopiesOfTheSameAccount() {
         uninterrupted = databaseWithAccount("crash_reference", ORG, 30_000, 7);
-        crashed = databaseWithAccount("crash_killed", ORG, 30_000, 7);
+        crashed = busyDatabaseWithAccount("crash_killed", ORG, 30_000, 7);
     }
 
     @Test

@@ -77,6 +77,38 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         Invariants.assertHold(invariants);
     }
 
+    /**
+     * Issue 12: a restart killed between Spring Batch's creation of a partition's step execution and the write of
+     * its execution context left the context empty, and every later restart copied it. A partition's range comes
+     * from the plan, by name: emptied contexts (and a stale grid size) change nothing.
+     */
+    @Test
+    void aPartitionWhoseExecutionContextIsEmptyIsStillRestartedOnItsOwnRange() {
+        Account acme = accounts.account("Acme").pool(PRO, 100).pool(HUB, 100);
+        for (int i = 0; i < 45; i++) {
+            acme.learner(aLearner().onLicense(PRO));
+        }
+        Faults.cancelOutcomeWritesAfter(jdbc, 20);
+        JobExecution failed = jobs.reassign(acme, HUB, Select.where().licenseType(PRO));
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        removeFaults();
+        int emptied = jdbc.update("""
+                update batch_step_execution_context set short_context = ?, serialized_context = null
+                 where step_execution_id in (select step_execution_id from batch_step_execution
+                                              where job_execution_id = ? and step_name like 'applyPartition:%')
+                """, emptyContext(), failed.getId());
+        assertThat(emptied).isPositive();
+
+        JobExecution restarted = runner.restart(failed.getId());
+
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(outcomes(restarted)).isEqualTo(45);
+        assertThat(count("select count(*) from license_change_outcome where job_execution_id = ?", restarted.getId()))
+                .as("only what was left").isEqualTo(25);
+        Invariants.assertHold(invariants);
+    }
+
     @Test
     void aDataErrorForOneLearnerFailsOnlyThatLearner() {
         Account acme = accounts.account("Acme").pool(PRO, 100).pool(HUB, 100);
@@ -107,6 +139,18 @@ class FailureAndRestartTest extends PostgresIntegrationTest {
         assertThat(learners.stream().filter(learner -> learner != broken))
                 .allSatisfy(learner -> assertThat(jobs.currentType(learner)).isEqualTo(HUB));
         Invariants.assertHold(invariants);
+    }
+
+    /** An execution context as Spring Batch writes it for a step execution it has just created: empty. */
+    private static String emptyContext() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            new org.springframework.batch.core.repository.dao.DefaultExecutionContextSerializer()
+                    .serialize(new java.util.HashMap<>(), out);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private long outcomes(JobExecution execution) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.busyDatabaseWithAccount;
 import static io.licensebatch.support.Processes.databaseWithAccount;
 import static io.licensebatch.support.Processes.jdbc;
 import static io.licensebatch.support.Processes.lastExecution;
@@ -59,7 +60,7 @@ class StopAndShutdownTest {
 
     @Test
     void sigtermStopsAtAChunkBoundaryWithACorrectCheckpointAndRestartFinishesTheRun() {
-        String db = databaseWithAccount("ops_sigterm", ORG, LEARNERS, 9);
+        String db = busyDatabaseWithAccount("ops_sigterm", ORG, LEARNERS, 9);
         JdbcTemplate jdbc = jdbc(db);
         CliProcess run = CliProcess.start(workDir, SMALL_CHUNKS, with(REASSIGN, "--db", db));
         long selected = selectionOf(jdbc, run);
@@ -85,7 +86,7 @@ class StopAndShutdownTest {
 
     @Test
     void stopFromAnotherProcessEndsTheRunStoppedAndRestartFinishesIt() {
-        String db = databaseWithAccount("ops_stop", ORG, LEARNERS, 9);
+        String db = busyDatabaseWithAccount("ops_stop", ORG, LEARNERS, 9);
         JdbcTemplate jdbc = jdbc(db);
         CliProcess run = CliProcess.start(workDir, SMALL_CHUNKS, with(REASSIGN, "--db", db));
         long selected = selectionOf(jdbc, run);

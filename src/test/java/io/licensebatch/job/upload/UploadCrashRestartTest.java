@@ -1,6 +1,7 @@
 package io.licensebatch.job.upload;
 
 import io.licensebatch.support.AccountState;
+import io.licensebatch.support.Commands;
 import io.licensebatch.support.CliProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.busyDatabaseWithAccount;
 import static io.licensebatch.support.Processes.databaseWithAccount;
 import static io.licensebatch.support.Processes.jdbc;
 import static io.licensebatch.support.Processes.whileAlive;
@@ -45,7 +47,7 @@ class UploadCrashRestartTest {
     @BeforeAll
     static void twoCopiesAndAFile() throws IOException {
         uninterrupted = databaseWithAccount("upload_reference", ORG, LEARNERS, 5);
-        crashed = databaseWithAccount("upload_killed", ORG, LEARNERS, 5);
+        crashed = busyDatabaseWithAccount("upload_killed", ORG, LEARNERS, 5);
         upload = workDir.resolve("moves.csv");
         try (Writer out = Files.newBufferedWriter(upload, StandardCharsets.UTF_8)) {
             out.write("email,license_type,reason\r\n");
@@ -107,9 +109,46 @@ class UploadCrashRestartTest {
         assertThat(io.licensebatch.cli.Cli.execute("verify", "--db", crashed)).isZero();
     }
 
+    /**
+     * Issue 12: an upload overwritten in place during staging (the same size, every target REVOKE) was staged
+     * and applied, its fingerprint checked only as each partition opened the file. Now every byte staged is
+     * checked against the accepted file's blocks: the run fails before anything is applied, and status says why
+     * and what to do instead of a restart that would fail the same way.
+     */
+    @Test
+    void aFileRewrittenInPlaceDuringStagingFailsTheRunBeforeAnythingIsApplied() throws IOException {
+        String db = busyDatabaseWithAccount("upload_rewritten", ORG, LEARNERS, 5);
+        JdbcTemplate jdbc = jdbc(db);
+        Path file = workDir.resolve("moves-rewritten.csv");
+        Files.copy(upload, file);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String revokeAll = text.replace("LEARNING_HUB,", "REVOKE______,").replace("learning_essentials,",
+                "REVOKE_____________,").replace("LEARNING_PRO,", "REVOKE______,");
+        assertThat(revokeAll.length()).isEqualTo(text.length());
+        CliProcess run = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--org", ORG, "--csv", file.toString(),
+                "--db", db);
+        whileAlive(run).until(() -> count(jdbc, "select count(*) from selection_item") > 0);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(revokeAll.getBytes(StandardCharsets.UTF_8)), 0);
+        }
+
+        assertThat(run.waitFor(Duration.ofMinutes(3))).as(run.output()).isEqualTo(1);
+        assertThat(count(jdbc, "select count(*) from license_change_outcome")).as("nothing applied").isZero();
+        assertThat(jdbc.queryForList("select identifier from selection_item where action = 'REVOKE'", String.class))
+                .as("nothing of the rewritten file was staged: every REVOKE staged is one of the original file's")
+                .allSatisfy(email -> assertThat(Integer.parseInt(email.replaceAll("\\D", "")) % 4).isEqualTo(2));
+        long execution = count(jdbc, "select max(job_execution_id) from batch_job_execution");
+        Commands status = Commands.run(db, "status", String.valueOf(execution));
+        assertThat(status.output()).contains("cause (stageRecordsPartition:records")
+                .contains(file + " changed since the upload was accepted")
+                .contains("next: upload the file again, as a new request")
+                .doesNotContain("next: license-batch restart");
+    }
+
     @Test
     void aFileChangedBeforeTheRestartIsRefusedAndNothingMoreIsStaged() throws IOException {
-        String db = databaseWithAccount("upload_changed", ORG, LEARNERS, 5);
+        String db = busyDatabaseWithAccount("upload_changed", ORG, LEARNERS, 5);
         JdbcTemplate jdbc = jdbc(db);
         Path file = workDir.resolve("moves-to-change.csv");
         Files.copy(upload, file);
