@@ -84,10 +84,10 @@ for run in $(seq 1 "$RUNS"); do
     fresh lb_bench_template lb_bench_a
     measure baseline psql -X -q -d lb_bench_a -v org_id="$ORG_ID" -f bench/baseline.sql
     fresh lb_bench_template lb_bench_b
-    measure reassign $JAVA reassign --db "$(url lb_bench_b)" --org "$ORG" --to LEARNING_HUB \
+    measure reassign $JAVA reassign --confirm-large-change --db "$(url lb_bench_b)" --org "$ORG" --to LEARNING_HUB \
         --license-type LEARNING_PRO --status ACTIVE
     fresh lb_bench_template lb_bench_c
-    measure upload $JAVA reassign --db "$(url lb_bench_c)" --org "$ORG" --csv "$UPLOAD"
+    measure upload $JAVA reassign --confirm-large-change --db "$(url lb_bench_c)" --org "$ORG" --csv "$UPLOAD"
     tail -3 "$RESULTS" | sed 's/^/   /'
     if [ "$run" = 1 ]; then
         changed=$(sql lb_bench_b "select count(*) from license_change_outcome where status = 'REASSIGNED'")
@@ -102,7 +102,7 @@ done
 
 echo "== memory as the account grows: $SMALL learners"
 template lb_bench_small "$SMALL" 1
-measure "reassign-${SMALL}" $JAVA reassign --db "$(url lb_bench_small)" --org "$ORG" --to LEARNING_HUB \
+measure "reassign-${SMALL}" $JAVA reassign --confirm-large-change --db "$(url lb_bench_small)" --org "$ORG" --to LEARNING_HUB \
     --license-type LEARNING_PRO --status ACTIVE
 
 echo

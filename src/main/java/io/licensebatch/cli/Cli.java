@@ -2,7 +2,7 @@ package io.licensebatch.cli;
 
 import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.NothingToDoException;
-import io.licensebatch.selection.InvalidRequestException;
+import io.licensebatch.request.InvalidRequestException;
 import org.springframework.core.NestedExceptionUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +14,8 @@ import java.io.PrintWriter;
 /** The command line: parses, runs one command, and maps whatever happened to an exit code. */
 @Command(name = "license-batch", mixinStandardHelpOptions = true, version = "license-batch 0.1.0",
         description = "Bulk, restartable changes to learners' Learning licenses, as Spring Batch jobs.",
-        subcommands = {ReassignCommand.class, RevokeCommand.class, RunCommand.class, StatusCommand.class,
-                RestartCommand.class, RetryFailedCommand.class, UndoCommand.class, StopCommand.class,
+        subcommands = {ReassignCommand.class, RevokeCommand.class, RunCommand.class, ApplyCommand.class,
+                StatusCommand.class, RestartCommand.class, RetryFailedCommand.class, UndoCommand.class, StopCommand.class,
                 ReportCommand.class, VerifyCommand.class, UsageCommand.class,
                 ReorganiseCommand.class, MigrateCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
@@ -23,7 +23,9 @@ import java.io.PrintWriter;
         exitCodeList = {"0:the job completed (rejected learners are not a failure)",
                 "1:the job failed or was stopped; verify found violations",
                 "2:bad usage or bad input, detected before anything changed",
-                "3:refused: that job instance is already running"},
+                "3:refused: that job instance is already running",
+                "4:blocked by the mass-change guard: nothing changed (confirm, or apply a reviewed dry run)",
+                "5:completed, but some learners FAILED (or, with --fail-on-rejections, were REJECTED)"},
         footer = {"%nDatabase: --db URL, or LICENSE_BATCH_DB_URL (+ LICENSE_BATCH_DB_USER, LICENSE_BATCH_DB_PASSWORD);"
                 + " default: an embedded H2 file database under ./data/."})
 public class Cli implements Runnable {

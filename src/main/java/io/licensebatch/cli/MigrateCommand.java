@@ -1,18 +1,14 @@
 package io.licensebatch.cli;
 
-import io.licensebatch.job.common.JobParameterNames;
-import io.licensebatch.job.common.JobRunner;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestFactory;
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import io.licensebatch.request.ChangeOrder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Move everyone off a license type (a product retired and replaced), in one org or across",
-                "all of them, partitioned by organization. Deactivated holders move too (their license is",
-                "swapped, not given)."},
+                "all of them, in ranges of equal work (small orgs together). Deactivated holders move too (their",
+                "license is swapped, not given)."},
         footer = {"", "Example:",
                 "  license-batch migrate --from LEARNING_CLASSIC --to LEARNING_PRO --all-orgs --transfer-seats"
                         + " --retire-source"})
@@ -38,20 +34,12 @@ class MigrateCommand extends JobCommand {
             + " finished; with --all-orgs only")
     boolean retireSource;
 
-    @Option(names = "--dry-run", description = "Record what would happen; change nothing")
-    boolean dryRun;
+    @Mixin
+    RunOptions run;
 
     @Override
     int run(AppContext app) {
-        ChangeRequest request = app.bean(ChangeRequestFactory.class).migrate(from, to, org, allOrgs, transferSeats,
-                retireSource, dryRun, operator());
-        out().printf("Request %d: %s%s%n", request.id(), request.description(), dryRun ? " [dry run]" : "");
-        out().flush();
-        return finish(app.bean(JobRunner.class).run(app.bean("migrateJob", Job.class), new JobParametersBuilder()
-                .addLong(JobParameterNames.REQUEST, request.id())
-                .addJobParameter(JobParameterNames.DRY_RUN, dryRun, Boolean.class)
-                .addJobParameter(JobParameterNames.TRANSFER_SEATS, transferSeats, Boolean.class)
-                .addJobParameter(JobParameterNames.MOVE_DEACTIVATED, true, Boolean.class)
-                .toJobParameters()));
+        return submit(app, new ChangeOrder.Migrate(from, to, org, allOrgs, transferSeats, retireSource,
+                run.how(operator())));
     }
 }

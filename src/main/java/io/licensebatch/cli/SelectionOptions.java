@@ -1,6 +1,6 @@
 package io.licensebatch.cli;
 
-import io.licensebatch.selection.SelectionSpec;
+import io.licensebatch.request.SelectionSpec;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -20,6 +20,11 @@ class SelectionOptions {
             description = "An upload: UTF-8 CSV with a header naming email, learner_id or external_id, and"
                     + " optionally license_type (a type or REVOKE) and reason")
     String csv;
+
+    @Option(names = "--ignore-columns", split = ",", paramLabel = "COLUMN",
+            description = "With --csv: columns of the header to ignore (an HR export's extra columns), or '*' for"
+                    + " every column license-batch does not know")
+    List<String> ignoredColumns = new ArrayList<>();
 
     @Option(names = "--license-type", split = ",", paramLabel = "TYPE",
             description = "Learners whose current license is one of these types (NONE: no license)")
@@ -50,6 +55,10 @@ class SelectionOptions {
     @Option(names = "--exclude", split = ",", paramLabel = "ID|EMAIL",
             description = "Un-check these learners from a filtered selection")
     List<String> excludes = new ArrayList<>();
+
+    List<String> ignoredColumns() {
+        return ignoredColumns.stream().map(String::trim).filter(name -> !name.isEmpty()).toList();
+    }
 
     SelectionSpec spec() {
         return new SelectionSpec(learners, csv, licenseTypes, statuses, groups, departments, locations,

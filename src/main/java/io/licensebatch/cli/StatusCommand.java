@@ -9,13 +9,11 @@ import io.licensebatch.job.common.ExecutionHistory;
 import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.JobRunner;
-import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.RunReport;
-import io.licensebatch.job.reorganise.MassChangeGuardTasklet;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.job.common.MassChangeGuard;
+import io.licensebatch.selection.SelectionCounts;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +50,7 @@ class StatusCommand extends DatabaseCommand {
         PrintWriter out = out();
         boolean alive = runner.isAlive(execution);
         out.print(app.bean(RunReport.class).summary(execution, state(app, execution, alive)));
-        if (execution.getStatus() == BatchStatus.FAILED && MassChangeGuardTasklet.blockedReport(execution).isEmpty()) {
+        if (execution.getStatus() == BatchStatus.FAILED && MassChangeGuard.blockedReport(execution).isEmpty()) {
             FailureCause.of(execution).ifPresent(cause -> out.printf("%n  cause (%s): %s%n", cause.step(),
                     cause.message()));
         }
@@ -73,7 +71,7 @@ class StatusCommand extends DatabaseCommand {
             out().flush();
             return ExitCodes.COMPLETED;
         }
-        SelectionGateway selection = app.bean(SelectionGateway.class);
+        SelectionCounts selection = app.bean(SelectionCounts.class);
         OutcomeGateway outcomes = app.bean(OutcomeGateway.class);
         TextTable table = new TextTable("execution", "job", "instance", "status", "started", "took", "done", "of");
         for (ExecutionHistory.Row row : rows) {
@@ -100,7 +98,7 @@ class StatusCommand extends DatabaseCommand {
 
     private static String progress(AppContext app, JobExecution execution) {
         long instanceId = execution.getJobInstanceId();
-        SelectionGateway selection = app.bean(SelectionGateway.class);
+        SelectionCounts selection = app.bean(SelectionCounts.class);
         OptionalLong taken = selection.taken(instanceId);
         if (taken.isEmpty()) {
             long staged = selection.count(instanceId);
@@ -146,13 +144,9 @@ class StatusCommand extends DatabaseCommand {
             if (changed) {
                 next.add("license-batch undo " + id + "   (put back what it changed, where nothing changed since)");
             }
-        } else if (MassChangeGuardTasklet.blockedReport(execution).isPresent()) {
-            JobParameters parameters = execution.getJobParameters();
-            Long org = parameters.getLong(JobParameterNames.ORG);
-            next.add("license-batch reorganise --rules " + parameters.getString(JobParameterNames.RULES) + " --date "
-                    + parameters.getLocalDate(JobParameterNames.DATE) + (org == null || org == 0 ? "" : " --org " + org)
-                    + " --confirm-large-change   (the mass-change guard stopped this night before it changed"
-                    + " anything; run it so only if the change is intended)");
+        } else if (MassChangeGuard.blockedReport(execution).isPresent()) {
+            next.add("license-batch restart " + id + " --confirm-large-change   (the mass-change guard stopped this"
+                    + " run before it changed anything; let it through only if the change is intended)");
         } else if (execution.getStatus() == BatchStatus.FAILED) {
             next.add(FailureCause.of(execution).map(FailureCause::next)
                     .orElse("license-batch restart " + id + "   (resumes from the last checkpoint)"));

@@ -9,7 +9,7 @@ import io.licensebatch.domain.learner.LearnerRef;
 import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.usage.UsageGateway;
 import io.licensebatch.domain.usage.UsageGateway.AssignmentUsage;
-import io.licensebatch.selection.ChangeRequestFactory;
+import io.licensebatch.launch.RequestResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +42,7 @@ class UsageCommand extends DatabaseCommand {
 
     @Override
     int run(AppContext app) throws IOException {
-        Organization organization = app.bean(ChangeRequestFactory.class).organization(org);
+        Organization organization = app.bean(RequestResolver.class).organization(org);
         UsageGateway usage = app.bean(UsageGateway.class);
         if (learner != null && csv != null) {
             throw new UsageException("--learner and --out: choose one (--learner shows one learner's assignments,"

@@ -1,7 +1,7 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.domain.organization.Organization;
-import io.licensebatch.selection.ChangeRequestFactory;
+import io.licensebatch.launch.RequestResolver;
 import io.licensebatch.verify.InvariantChecker;
 import io.licensebatch.verify.InvariantChecker.Check;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ class VerifyCommand extends DatabaseCommand {
 
     @Override
     int run(AppContext app) {
-        Organization organization = org == null ? null : app.bean(ChangeRequestFactory.class).organization(org);
+        Organization organization = org == null ? null : app.bean(RequestResolver.class).organization(org);
         List<Check> checks = app.bean(InvariantChecker.class).check(organization == null ? null : organization.id());
         PrintWriter out = out();
         out.println("verify: " + (organization == null ? "all organizations" : organization.toString()));

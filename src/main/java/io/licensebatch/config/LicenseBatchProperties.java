@@ -16,8 +16,12 @@ import java.time.Duration;
  * @param transientRetries   how often a chunk retries a deadlock or lock timeout before it fails
  * @param retryBackoff       the pause before the first such retry (grows with each attempt)
  * @param shutdownWait       how long SIGTERM waits for the running chunk to commit before the process ends
- * @param guardMaxShare      reorganise: the largest share of an org's learners a night may change unconfirmed
- * @param guardMaxRevokes    reorganise: the most licenses of one org a night may revoke unconfirmed
+ * @param guardMaxShare      the largest share of an org's learners a run may change unconfirmed (the mass-change
+ *                           guard, on every job)
+ * @param guardMinChanges    a run that changes at most this many learners of an org is never blocked by the share
+ *                           (small jobs in small orgs)
+ * @param guardMaxRevokes    the most licenses of one org a run may revoke unconfirmed
+ * @param planMaxAge         the oldest a dry run may be to be applied ({@code apply EXECUTION})
  * @param claimCheckInterval how often a running job checks that the database session holding its claim is still
  *                           there (and claims again, or stops, when it was cut)
  */
@@ -31,7 +35,9 @@ public record LicenseBatchProperties(
         Duration retryBackoff,
         Duration shutdownWait,
         Double guardMaxShare,
+        Integer guardMinChanges,
         Integer guardMaxRevokes,
+        Duration planMaxAge,
         Duration claimCheckInterval) {
 
     public LicenseBatchProperties {
@@ -43,7 +49,9 @@ public record LicenseBatchProperties(
         retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
         shutdownWait = shutdownWait == null ? Duration.ofSeconds(20) : shutdownWait;
         guardMaxShare = guardMaxShare == null ? 0.10 : guardMaxShare;
+        guardMinChanges = guardMinChanges == null ? 5 : guardMinChanges;
         guardMaxRevokes = guardMaxRevokes == null ? 100 : guardMaxRevokes;
+        planMaxAge = planMaxAge == null ? Duration.ofDays(7) : planMaxAge;
         claimCheckInterval = claimCheckInterval == null ? Duration.ofSeconds(1) : claimCheckInterval;
         if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
             throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"

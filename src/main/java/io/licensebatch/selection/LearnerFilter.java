@@ -27,16 +27,8 @@ public record LearnerFilter(List<String> licenseTypes, List<String> statuses, Li
     public static final String INACTIVE_SINCE = "inactive-since";
     public static final String SEARCH = "search";
     public static final String EXCLUDE_ID = "exclude-id";
-
-    public static LearnerFilter from(ChangeRequest request) {
-        List<String> inactive = request.option(INACTIVE_SINCE);
-        List<String> search = request.option(SEARCH);
-        return new LearnerFilter(request.option(LICENSE_TYPE), request.option(STATUS), request.option(GROUP),
-                request.option(DEPARTMENT), request.option(LOCATION),
-                inactive.isEmpty() ? null : LocalDate.parse(inactive.get(0)),
-                search.isEmpty() ? null : search.get(0),
-                request.option(EXCLUDE_ID).stream().map(Long::valueOf).toList());
-    }
+    /** Not a filter: the learners a request names, stored beside the filters' values. */
+    public static final String LEARNER = "learner";
 
     /** True when no filter narrows the selection (exclusions alone do not). */
     public boolean isEmpty() {

@@ -6,11 +6,11 @@ import io.licensebatch.domain.license.SeatPool;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.organization.OrganizationGateway;
+import io.licensebatch.db.SessionTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,12 +27,17 @@ public class SelectionCompletion {
 
     private static final Logger log = LoggerFactory.getLogger("license-batch");
 
-    private final SelectionGateway selection;
+    private final SelectionCounts selection;
+    private final SelectionSnapshot snapshot;
+    private final SessionTuning tuning;
     private final SeatPoolGateway pools;
     private final OrganizationGateway organizations;
 
-    public SelectionCompletion(SelectionGateway selection, SeatPoolGateway pools, OrganizationGateway organizations) {
+    public SelectionCompletion(SelectionCounts selection, SelectionSnapshot snapshot, SessionTuning tuning,
+            SeatPoolGateway pools, OrganizationGateway organizations) {
         this.selection = selection;
+        this.snapshot = snapshot;
+        this.tuning = tuning;
         this.pools = pools;
         this.organizations = organizations;
     }
@@ -50,15 +55,15 @@ public class SelectionCompletion {
      * just did), records it as taken, snapshots the seat pools and logs the seat impact.
      */
     public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds, boolean analyze) {
-        selection.allowParallelQueryInThisTransaction();
+        tuning.allowParallelQueryInThisTransaction();
         if (analyze) {
-            selection.analyze();
+            tuning.analyze();
         }
         long items = selection.count(jobInstanceId);
-        selection.markTaken(jobInstanceId, items);
-        pools.snapshot(jobInstanceId, orgIds);
-        List<SeatPool> current = new ArrayList<>();
-        orgIds.forEach(orgId -> current.addAll(pools.findByOrg(orgId)));
+        snapshot.markTaken(jobInstanceId, items);
+        Collection<Long> orgs = orgIds == null ? selection.orgIds(jobInstanceId) : orgIds;
+        pools.snapshot(jobInstanceId, orgs);
+        List<SeatPool> current = pools.findByOrgs(orgs);
         List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlows(jobInstanceId), current);
         log.info("select: {} selected{}", Numbers.count(items),
                 lines.isEmpty() ? ", no seat moves" : "; seat impact before any change:\n" + render(lines));

@@ -128,7 +128,7 @@ class LauncherTest {
         JdbcTemplate jdbc = jdbc(db);
         Map<String, String> all = new java.util.HashMap<>(SMALL_CHUNKS);
         all.putAll(environment);
-        CliProcess launcher = CliProcess.startThroughLauncher(workDir, all, "reassign", "--db", db, "--org",
+        CliProcess launcher = CliProcess.startThroughLauncher(workDir, all, "reassign", "--yes", "--db", db, "--org",
                 ORG, "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO");
         whileAlive(launcher).until(() -> outcomes(jdbc) > 0);
         return new Running(db, jdbc, launcher);

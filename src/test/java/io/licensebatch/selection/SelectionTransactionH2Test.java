@@ -24,7 +24,7 @@ class SelectionTransactionH2Test {
     JdbcTemplate jdbc;
 
     @Autowired
-    SelectionGateway selection;
+    io.licensebatch.db.SessionTuning selection;
 
     @Test
     void aRolledBackSelectionLeavesNoItems() {

@@ -15,7 +15,7 @@ class SelectionTransactionTest extends PostgresIntegrationTest {
     PlatformTransactionManager transactions;
 
     @Autowired
-    SelectionGateway selection;
+    io.licensebatch.db.SessionTuning selection;
 
     @Test
     void aRolledBackSelectionLeavesNoItems() {

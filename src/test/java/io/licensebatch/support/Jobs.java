@@ -1,40 +1,35 @@
 package io.licensebatch.support;
 
 import io.licensebatch.domain.assignment.Action;
-import io.licensebatch.job.common.JobParameterNames;
-import io.licensebatch.job.common.JobRunner;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestFactory;
-import io.licensebatch.selection.RequestKind;
-import org.springframework.batch.core.job.Job;
+import io.licensebatch.launch.Launch;
+import io.licensebatch.launch.LaunchService;
+import io.licensebatch.request.ChangeOrder;
+import io.licensebatch.request.RequestKind;
+import io.licensebatch.request.SelectionSpec;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Runs license-batch's jobs in a test's application context, as the command line does. */
+/**
+ * Runs license-batch's jobs in a test's application context through the launch service, as every command does.
+ * The test is an operator who knows what they change: its runs are confirmed past the mass-change guard (the
+ * guard's own tests say otherwise).
+ */
 @Component
 public class Jobs {
 
-    private final ChangeRequestFactory requests;
-    private final JobRunner runner;
-    private final Job licenseChangeJob;
+    public static final String OPERATOR = "test";
+
+    private final LaunchService launches;
     private final JdbcTemplate jdbc;
 
-    private final Job retryFailedJob;
-    private final Job undoJob;
-
-    public Jobs(ChangeRequestFactory requests, JobRunner runner, @Qualifier("licenseChangeJob") Job licenseChangeJob,
-            @Qualifier("retryFailedJob") Job retryFailedJob, @Qualifier("undoJob") Job undoJob, JdbcTemplate jdbc) {
-        this.requests = requests;
-        this.runner = runner;
-        this.licenseChangeJob = licenseChangeJob;
-        this.retryFailedJob = retryFailedJob;
-        this.undoJob = undoJob;
+    public Jobs(LaunchService launches, JdbcTemplate jdbc) {
+        this.launches = launches;
         this.jdbc = jdbc;
     }
 
@@ -48,32 +43,40 @@ public class Jobs {
 
     public JobExecution change(TestAccounts.Account account, Action action, String target, Select select,
             boolean dryRun) {
-        ChangeRequest request = requests.learnersOrFilters(String.valueOf(account.id), action, target, select.spec(),
-                dryRun, null, "test");
-        return runner.run(licenseChangeJob, new JobParametersBuilder()
-                .addLong(JobParameterNames.REQUEST, request.id())
-                .addJobParameter(JobParameterNames.DRY_RUN, dryRun, Boolean.class)
-                .toJobParameters());
+        return launch(new ChangeOrder.Change(String.valueOf(account.id), action, target, select.spec(),
+                confirmed(dryRun))).execution();
+    }
+
+    /** An upload of the file, for the org. */
+    public JobExecution upload(long orgId, Action action, String defaultTarget, Path file, boolean dryRun) {
+        SelectionSpec spec = new SelectionSpec(List.of(), file.toString(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), null, null, List.of());
+        return launch(new ChangeOrder.Change(String.valueOf(orgId), action, defaultTarget, spec, confirmed(dryRun)))
+                .execution();
     }
 
     /** {@code retry-failed}: a new run over the source run's FAILED and retryable learners. */
     public JobExecution retryFailed(JobExecution source) {
-        return followUp(RequestKind.RETRY_FAILED, retryFailedJob, source);
+        return launch(new ChangeOrder.FollowUp(RequestKind.RETRY_FAILED, source.getId(), confirmed(false)))
+                .execution();
     }
 
     /** {@code undo}: a new run that puts back what the source run changed. */
     public JobExecution undo(JobExecution source) {
-        return followUp(RequestKind.UNDO, undoJob, source);
+        return launch(new ChangeOrder.FollowUp(RequestKind.UNDO, source.getId(), confirmed(false))).execution();
     }
 
-    private JobExecution followUp(RequestKind kind, Job job, JobExecution source) {
-        ChangeRequest request = requests.followUp(kind, source.getId(), null, 0, false, "test");
-        return runner.run(job, new JobParametersBuilder().addLong(JobParameterNames.REQUEST, request.id())
-                .toJobParameters());
+    /** {@code apply}: the plan (a dry run) carried out exactly. */
+    public Launch apply(JobExecution plan) {
+        return launch(new ChangeOrder.ApplyPlan(plan.getId(), ChangeOrder.How.of(false, OPERATOR)));
+    }
+
+    public Launch launch(ChangeOrder order) {
+        return launches.submit(order, request -> { });
     }
 
     public JobExecution restart(JobExecution execution) {
-        return runner.restart(execution.getId());
+        return launches.restart(execution.getId(), false, OPERATOR).execution();
     }
 
     /** Each learner's outcome in the execution's job instance, as "STATUS" or "STATUS REASON". */
@@ -90,5 +93,9 @@ public class Jobs {
     public String currentType(long learnerId) {
         return jdbc.queryForList("select license_type from license_assignment where learner_id = ? and ended_at is null",
                 String.class, learnerId).stream().findFirst().orElse(null);
+    }
+
+    private static ChangeOrder.How confirmed(boolean dryRun) {
+        return new ChangeOrder.How(dryRun, null, false, true, List.of(), OPERATOR);
     }
 }

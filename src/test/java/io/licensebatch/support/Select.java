@@ -1,6 +1,6 @@
 package io.licensebatch.support;
 
-import io.licensebatch.selection.SelectionSpec;
+import io.licensebatch.request.SelectionSpec;
 
 import java.util.ArrayList;
 import java.util.List;

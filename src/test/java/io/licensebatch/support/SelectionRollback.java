@@ -1,6 +1,6 @@
 package io.licensebatch.support;
 
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.db.SessionTuning;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,7 +16,7 @@ public final class SelectionRollback {
 
     /** How many of the items survive the rollback (0 when the selection's transaction holds). */
     public static long itemsLeftAfterRollback(PlatformTransactionManager transactions, JdbcTemplate jdbc,
-            SelectionGateway selection, long jobInstanceId) {
+            SessionTuning selection, long jobInstanceId) {
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
             for (long itemNo = 1; itemNo <= 3; itemNo++) {
                 jdbc.update("insert into selection_item (job_instance_id, item_no) values (?, ?)", jobInstanceId,

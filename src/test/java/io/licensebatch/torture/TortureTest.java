@@ -70,8 +70,8 @@ class TortureTest {
                 """);
         shortenPool(jdbc, "Torture Co", "LEARNING_HUB", arrivals * 3 / 5);
 
-        new Tortured("reassign", template, List.of("Torture Co"), new Random(SEED)).run("reassign", "--org",
-                "Torture Co", "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO", "--status", "ACTIVE",
+        new Tortured("reassign", template, List.of("Torture Co"), new Random(SEED)).run("reassign",
+                "--confirm-large-change", "--org", "Torture Co", "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO", "--status", "ACTIVE",
                 "--exclude", "11,12,learner13@torture-co.example");
     }
 
@@ -105,8 +105,8 @@ class TortureTest {
             }
         }
 
-        new Tortured("upload", template, List.of("Upload Co"), new Random(SEED + 1)).run("reassign", "--org",
-                "Upload Co", "--csv", file.toString());
+        new Tortured("upload", template, List.of("Upload Co"), new Random(SEED + 1)).run("reassign",
+                "--confirm-large-change", "--org", "Upload Co", "--csv", file.toString());
     }
 
     @Test
@@ -115,7 +115,7 @@ class TortureTest {
         String template = account("torture_migrate", orgs, LEARNERS / orgs.size());
         shortenPool(jdbc(template), "Mig South", "LEARNING_ESSENTIALS", LEARNERS / 40);
 
-        new Tortured("migrate", template, orgs, new Random(SEED + 2)).run("migrate", "--from", "LEARNING_PRO", "--to",
+        new Tortured("migrate", template, orgs, new Random(SEED + 2)).run("migrate", "--confirm-large-change", "--from", "LEARNING_PRO", "--to",
                 "LEARNING_ESSENTIALS", "--all-orgs");
     }
 

@@ -24,10 +24,24 @@ public record SelectionItem(long itemNo, Long orgId, Long learnerId, Long record
         Action action, String targetType, Long expectedAssignmentId, String expectedLicenseType, Reason rejection,
         String detail, String note, Long sourceExecutionId) {
 
+    /** A learner the operator named (or a name that found nobody: no learner id); numbered in the order given. */
+    public static SelectionItem named(long itemNo, long orgId, Long learnerId, String identifier, Action action,
+            String targetType, Long currentAssignmentId, String currentType, Reason rejection, String note) {
+        return new SelectionItem(itemNo, orgId, learnerId, null, identifier, action, targetType, currentAssignmentId,
+                currentType, rejection, null, note, null);
+    }
+
+    /** A learner whose license drifted from what their org's rules give them tonight. */
+    public static SelectionItem drifted(long itemNo, long orgId, long learnerId, Action action, String targetType,
+            Long currentAssignmentId, String currentType, String note) {
+        return new SelectionItem(itemNo, orgId, learnerId, null, null, action, targetType, currentAssignmentId,
+                currentType, null, null, note, null);
+    }
+
     /**
      * Whether the item will need a seat in its target pool, as the frozen selection tells it: a reassignment of a
      * learner who was found, is not rejected already and is not on the target (the same rule as
-     * {@code SelectionGateway.ARRIVAL}, which counts them). Every item that is applied as a reassignment is one.
+     * {@code SelectionReads.ARRIVAL}, which counts them). Every item that is applied as a reassignment is one.
      */
     public boolean arrivesInTarget() {
         return action == Action.REASSIGN && rejection == null && learnerId != null

@@ -80,6 +80,14 @@ public class LearnerGateway {
             LocalDateTime lastActiveAt, Long assignmentId, String licenseType) {
     }
 
+    /** How many learners each of the orgs has (orgs without learners are left out). */
+    public Map<Long, Long> countInOrgs(java.util.Collection<Long> orgIds) {
+        Map<Long, Long> counts = new HashMap<>();
+        Sql.query(jdbc, "select org_id, count(*) as n from learner where org_id = any(?) group by org_id",
+                (rs, row) -> counts.put(rs.getLong("org_id"), rs.getLong("n")), SqlArray.bigints(orgIds));
+        return counts;
+    }
+
     public long countInOrg(long orgId) {
         Long n = jdbc.queryForObject("select count(*) from learner where org_id = ?", Long.class, orgId);
         return n == null ? 0 : n;

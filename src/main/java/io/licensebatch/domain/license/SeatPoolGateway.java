@@ -69,6 +69,11 @@ public class SeatPoolGateway {
               from license_pool where org_id = ? order by license_type
             """;
 
+    private static final String SELECT_BY_ORGS = """
+            select org_id, license_type, seats_total, seats_used
+              from license_pool where org_id = any(?) order by org_id, license_type
+            """;
+
     private static final String CREATE_EMPTY_FOR_SELECTION = """
             insert into license_pool (org_id, license_type, seats_total, seats_used)
             select distinct s.org_id, ?, 0, 0
@@ -156,6 +161,11 @@ public class SeatPoolGateway {
 
     public List<SeatPool> findByOrg(long orgId) {
         return jdbc.query(SELECT_BY_ORG, SEAT_POOL, orgId);
+    }
+
+    /** The pools of several orgs in one query (a platform-wide run touches thousands). */
+    public List<SeatPool> findByOrgs(Collection<Long> orgIds) {
+        return Sql.query(jdbc, SELECT_BY_ORGS, SEAT_POOL, SqlArray.bigints(orgIds));
     }
 
     /** Gives every org of a selection a pool of the type (0 seats) where it has none; returns how many. */

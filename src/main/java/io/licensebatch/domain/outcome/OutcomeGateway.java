@@ -15,6 +15,14 @@ import java.util.List;
 @Repository
 public class OutcomeGateway {
 
+    /**
+     * The outcomes retry-failed picks up, as an SQL condition on the outcome table aliased {@code o}: FAILED, and
+     * the {@link Reason#isRetryable() retryable} rejections.
+     */
+    public static final String RETRYABLE = "(o.status = 'FAILED' or o.reason in ("
+            + java.util.Arrays.stream(Reason.values()).filter(Reason::isRetryable).map(reason -> "'" + reason + "'")
+                    .collect(java.util.stream.Collectors.joining(", ")) + "))";
+
     private static final String INSERT = """
             insert into license_change_outcome (job_instance_id, job_execution_id, processed_at,
                    item_no, org_id, learner_id, record_number, identifier, previous_license_type,
@@ -54,7 +62,7 @@ public class OutcomeGateway {
                and (cast(? as varchar(32)) is null or o.reason = ?)
                and (? = false or %s)
              order by o.item_no
-            """.formatted(Reason.RETRYABLE_CONDITION);
+            """.formatted(RETRYABLE);
 
     private final JdbcTemplate jdbc;
 

@@ -1,8 +1,5 @@
 package io.licensebatch.domain.outcome;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * Why a learner or record was {@link OutcomeStatus#REJECTED} or left {@link OutcomeStatus#UNCHANGED}.
  * Stable codes: add when needed, never rename.
@@ -22,15 +19,9 @@ public enum Reason {
     MALFORMED_RECORD,
     CHANGED_CONCURRENTLY,
     /** Undo only: the learner is no longer on what the undone run gave them. */
-    CHANGED_SINCE;
-
-    /**
-     * The outcomes retry-failed picks up, as an SQL condition on an outcome table aliased {@code o}: FAILED,
-     * and the {@link #isRetryable() retryable} rejections.
-     */
-    public static final String RETRYABLE_CONDITION = "(o.status = 'FAILED' or o.reason in ("
-            + Arrays.stream(values()).filter(Reason::isRetryable).map(reason -> "'" + reason + "'")
-                    .collect(Collectors.joining(", ")) + "))";
+    CHANGED_SINCE,
+    /** Apply of a plan only: the plan did not decide this learner (it FAILED in the dry run): not changed. */
+    NOT_IN_PLAN;
 
     /** Rejections that a later run may well not meet again: retry-failed picks these up. */
     public boolean isRetryable() {

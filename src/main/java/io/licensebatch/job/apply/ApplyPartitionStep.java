@@ -8,11 +8,13 @@ import io.licensebatch.domain.license.PoolKey;
 import io.licensebatch.domain.license.SeatBudget;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.outcome.OutcomeGateway;
-import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.SelectionTasklet;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
+import io.licensebatch.request.RequestKind;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PartitionWorkerStep;
-import io.licensebatch.selection.SelectionGateway;
-import org.springframework.batch.core.job.parameters.JobParameters;
+import io.licensebatch.selection.SelectionReads;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -31,7 +33,7 @@ class ApplyPartitionStep extends PartitionWorkerStep {
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
     private final DataSource dataSource;
-    private final SelectionGateway selection;
+    private final SelectionReads selection;
     private final LicenseTypeGateway licenseTypes;
     private final SeatPoolGateway pools;
     private final AssignmentGateway assignments;
@@ -39,13 +41,15 @@ class ApplyPartitionStep extends PartitionWorkerStep {
     private final LicenseBatchProperties properties;
     private final ApplyProgress progress;
     private final PartitionPlan plan;
+    private final ChangeRequestGateway requests;
 
     ApplyPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DataSource dataSource, SelectionGateway selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
+            DataSource dataSource, SelectionReads selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
-            ApplyProgress progress, PartitionPlan plan) {
+            ApplyProgress progress, PartitionPlan plan, ChangeRequestGateway requests) {
         super(NAME);
         this.plan = plan;
+        this.requests = requests;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -64,11 +68,11 @@ class ApplyPartitionStep extends PartitionWorkerStep {
      */
     @Override
     protected Step chunkStep(StepExecution stepExecution) {
-        JobParameters parameters = stepExecution.getJobParameters();
+        ChangeRequest request = SelectionTasklet.request(requests, stepExecution.getJobParameters());
         long jobInstanceId = stepExecution.getJobExecution().getJobInstanceId();
-        boolean dryRun = JobParameterNames.flag(parameters, JobParameterNames.DRY_RUN);
-        boolean transferSeats = JobParameterNames.flag(parameters, JobParameterNames.TRANSFER_SEATS);
-        boolean moveDeactivated = JobParameterNames.flag(parameters, JobParameterNames.MOVE_DEACTIVATED);
+        boolean dryRun = request.dryRun();
+        boolean transferSeats = request.options().transferSeats();
+        boolean moveDeactivated = swapsDeactivated(request);
         PartitionPlan.Range range = plan.range(jobInstanceId, stepExecution.getStepName());
         SelectionReader reader = new SelectionReader(selection, jobInstanceId, range.firstItem(), range.lastItem(),
                 properties.chunkSize());
@@ -85,6 +89,19 @@ class ApplyPartitionStep extends PartitionWorkerStep {
                 .writer(writer)
                 .listener(progress.chunks())
                 .build();
+    }
+
+    /**
+     * A migration swaps a license for its successor, a deactivated learner's too (no license is given, one is
+     * replaced); so does the apply of a migration's plan.
+     */
+    private boolean swapsDeactivated(ChangeRequest request) {
+        if (request.kind() == RequestKind.PLAN) {
+            long plan = request.selection(ChangeRequest.Plan.class).planExecutionId();
+            return swapsDeactivated(SelectionTasklet.request(requests,
+                    jobRepository.getJobExecution(plan).getJobParameters()));
+        }
+        return request.kind() == RequestKind.MIGRATE;
     }
 
     /** The range's budget for its short pools, resumed to where its committed outcomes left it. */

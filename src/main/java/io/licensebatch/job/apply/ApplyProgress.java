@@ -2,12 +2,11 @@ package io.licensebatch.job.apply;
 
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.ProgressMeter;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionCounts;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.StepContext;
 import org.springframework.batch.core.scope.context.StepSynchronizationManager;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
@@ -17,10 +16,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
 class ApplyProgress {
 
     private final ProgressMeter meter;
-    private final SelectionGateway selection;
+    private final SelectionCounts selection;
     private final OutcomeGateway outcomes;
 
-    ApplyProgress(ProgressMeter meter, SelectionGateway selection, OutcomeGateway outcomes) {
+    ApplyProgress(ProgressMeter meter, SelectionCounts selection, OutcomeGateway outcomes) {
         this.meter = meter;
         this.selection = selection;
         this.outcomes = outcomes;

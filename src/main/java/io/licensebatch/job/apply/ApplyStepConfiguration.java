@@ -6,12 +6,19 @@ import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.outcome.OutcomeGateway;
-import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.domain.learner.LearnerGateway;
+import io.licensebatch.domain.organization.OrganizationGateway;
+import io.licensebatch.job.common.LicenseJobs;
+import io.licensebatch.job.common.MassChangeGuard;
+import io.licensebatch.job.common.SelectionTasklet;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.job.common.RunReport;
 import io.licensebatch.job.common.SummaryTasklet;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.db.SessionTuning;
+import io.licensebatch.selection.SelectionCounts;
+import io.licensebatch.selection.SelectionReads;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -50,16 +57,32 @@ class ApplyStepConfiguration {
 
     @Bean
     ApplyPartitionStep applyPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DataSource dataSource, SelectionGateway selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
+            DataSource dataSource, SelectionReads selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
-            ApplyProgress applyProgress, PartitionPlan plan) {
+            ApplyProgress applyProgress, PartitionPlan plan, ChangeRequestGateway requests) {
         return new ApplyPartitionStep(jobRepository, transactionManager, dataSource, selection, licenseTypes, pools,
-                assignments, outcomes, properties, applyProgress, plan);
+                assignments, outcomes, properties, applyProgress, plan, requests);
+    }
+
+    @Bean
+    Step guardStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            SelectionCounts selection, OutcomeGateway outcomes, LearnerGateway learners,
+            OrganizationGateway organizations, ChangeRequestGateway requests, LicenseBatchProperties properties) {
+        return new StepBuilder("massChangeGuard", jobRepository)
+                .tasklet(new MassChangeGuard(selection, outcomes, learners, organizations, requests, properties),
+                        transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    LicenseJobs.SharedSteps sharedSteps(Step guardStep, Step applyStep, Step summaryStep) {
+        return new LicenseJobs.SharedSteps(guardStep, applyStep, summaryStep);
     }
 
     @Bean
     Step summaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, RunReport report,
-            SelectionGateway selection) {
+            SessionTuning selection) {
         return new StepBuilder("summary", jobRepository)
                 .tasklet(new SummaryTasklet(report, selection), transactionManager)
                 .allowStartIfComplete(true)
@@ -67,20 +90,20 @@ class ApplyStepConfiguration {
     }
 
     @Bean
-    ApplyProgress applyProgress(ProgressMeter meter, SelectionGateway selection, OutcomeGateway outcomes) {
+    ApplyProgress applyProgress(ProgressMeter meter, SelectionCounts selection, OutcomeGateway outcomes) {
         return new ApplyProgress(meter, selection, outcomes);
     }
 
     @Bean
     @StepScope
-    SelectionPartitioner selectionPartitioner(SelectionGateway selection, PartitionPlan plan,
+    SelectionPartitioner selectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             LicenseBatchProperties properties, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
+            ChangeRequestGateway requests, @Value("#{stepExecution}") StepExecution stepExecution) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new SelectionPartitioner(selection, plan, ownTransaction,
+        return new SelectionPartitioner(selection, tuning, plan, ownTransaction,
                 stepExecution.getJobExecution().getJobInstanceId(), BatchConfiguration.partitionsOn(jdbc, properties),
                 properties.minPartitionItems(),
-                JobParameterNames.flag(stepExecution.getJobParameters(), JobParameterNames.TRANSFER_SEATS));
+                SelectionTasklet.request(requests, stepExecution.getJobParameters()).options().transferSeats());
     }
 }

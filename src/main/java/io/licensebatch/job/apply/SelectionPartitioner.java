@@ -3,7 +3,8 @@ package io.licensebatch.job.apply;
 import io.licensebatch.domain.license.PoolKey;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PlannedPartitioner;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.db.SessionTuning;
+import io.licensebatch.selection.SelectionReads;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ class SelectionPartitioner extends PlannedPartitioner {
 
     static final int RANGES_PER_THREAD = 4;
 
-    private final SelectionGateway selection;
+    private final SelectionReads selection;
+    private final SessionTuning tuning;
     private final PartitionPlan plan;
     private final int threads;
     private final int minPartitionItems;
@@ -37,10 +39,12 @@ class SelectionPartitioner extends PlannedPartitioner {
     /**
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
      */
-    SelectionPartitioner(SelectionGateway selection, PartitionPlan plan, TransactionTemplate ownTransaction,
+    SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
+            TransactionTemplate ownTransaction,
             long jobInstanceId, int threads, int minPartitionItems, boolean seatsMoveWithLearners) {
         super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
         this.selection = selection;
+        this.tuning = tuning;
         this.plan = plan;
         this.threads = threads;
         this.minPartitionItems = minPartitionItems;
@@ -50,7 +54,7 @@ class SelectionPartitioner extends PlannedPartitioner {
     @Override
     protected List<PartitionPlan.Range> plan(long jobInstanceId) {
         // The bounds and cuts scan the whole selection: in this transaction they may use parallel workers.
-        selection.allowParallelQueryInThisTransaction();
+        tuning.allowParallelQueryInThisTransaction();
         List<PartitionPlan.Range> ranges = new ArrayList<>();
         long[] bounds = selection.bounds(jobInstanceId).orElse(null);
         if (bounds == null) {

@@ -1,7 +1,7 @@
 package io.licensebatch.job.apply;
 
 import io.licensebatch.domain.decision.Candidate;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionReads;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -21,7 +21,7 @@ class SelectionReader implements ItemStreamReader<Candidate> {
 
     private static final String LAST_ITEM_KEY = "selectionReader.lastItemNo";
 
-    private final SelectionGateway selection;
+    private final SelectionReads selection;
     private final long jobInstanceId;
     private final long firstItemNo;
     private final long lastItemNo;
@@ -30,7 +30,7 @@ class SelectionReader implements ItemStreamReader<Candidate> {
     private long lastReadItemNo;
     private boolean exhausted;
 
-    SelectionReader(SelectionGateway selection, long jobInstanceId, long firstItemNo, long lastItemNo, int pageSize) {
+    SelectionReader(SelectionReads selection, long jobInstanceId, long firstItemNo, long lastItemNo, int pageSize) {
         this.selection = selection;
         this.jobInstanceId = jobInstanceId;
         this.firstItemNo = firstItemNo;

@@ -1,8 +1,8 @@
 package io.licensebatch.job.change;
 
-import io.licensebatch.selection.ChangeRequest;
+import io.licensebatch.request.ChangeRequest;
 import io.licensebatch.selection.LearnerFilter;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
  */
 class FilterSelection {
 
-    private final SelectionGateway selection;
+    private final SelectionSnapshot selection;
     private final TransactionTemplate ownTransaction;
     private final Executor executor;
     private final int ranges;
@@ -35,7 +35,7 @@ class FilterSelection {
      * @param ranges            how many ranges a large org is taken in at once
      * @param minRangeLearners  an org is split only when each range spans at least this many learner ids
      */
-    FilterSelection(SelectionGateway selection, TransactionTemplate ownTransaction, Executor executor, int ranges,
+    FilterSelection(SelectionSnapshot selection, TransactionTemplate ownTransaction, Executor executor, int ranges,
             int minRangeLearners) {
         this.selection = selection;
         this.ownTransaction = ownTransaction;
@@ -45,8 +45,7 @@ class FilterSelection {
     }
 
     /** Snapshots the request's learners; returns how many were selected. */
-    long insert(long jobInstanceId, ChangeRequest request, String note) {
-        LearnerFilter filter = LearnerFilter.from(request);
+    long insert(long jobInstanceId, ChangeRequest request, LearnerFilter filter, String note) {
         List<long[]> bounds = ranges(selection.learnerIdSpan(request.orgId()).orElse(null));
         List<CompletableFuture<Integer>> others = new ArrayList<>();
         for (long[] range : bounds.subList(1, bounds.size())) {

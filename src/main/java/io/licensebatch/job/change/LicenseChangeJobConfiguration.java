@@ -5,9 +5,10 @@ import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.job.common.LicenseJobs;
-import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.request.RequestKind;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -20,8 +21,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
+import java.util.Set;
+
 /**
- * {@code reassign} and {@code revoke} for learners chosen by filters or by name: select, apply, summary.
+ * {@code reassign} and {@code revoke} for learners chosen by filters or by name: select, then the guard, apply
+ * and summary every job has.
  * One job for both actions: the request says which.
  */
 @Configuration
@@ -30,17 +35,14 @@ class LicenseChangeJobConfiguration {
     static final String JOB_NAME = "licenseChange";
 
     @Bean
-    Job licenseChangeJob(LicenseJobs jobs, Step selectLearnersStep, Step applyStep, Step summaryStep) {
-        return jobs.job(JOB_NAME)
-                .start(selectLearnersStep)
-                .next(applyStep)
-                .next(summaryStep)
-                .build();
+    Job licenseChangeJob(LicenseJobs jobs, Step selectLearnersStep) {
+        return jobs.define(JOB_NAME, Set.of(RequestKind.FILTER, RequestKind.LEARNERS), List.of(selectLearnersStep),
+                List.of());
     }
 
     @Bean
     Step selectLearnersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
+            ChangeRequestGateway requests, SelectionSnapshot selection, LearnerGateway learners,
             AssignmentGateway assignments, SelectionCompletion completion, TaskExecutor partitionExecutor,
             LicenseBatchProperties properties, JdbcTemplate jdbc) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);

@@ -6,11 +6,10 @@ import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.learner.LearnerRef;
 import io.licensebatch.domain.outcome.Reason;
 import io.licensebatch.job.common.SelectionTasklet;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
-import io.licensebatch.selection.RequestKind;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 
@@ -29,16 +28,13 @@ import java.util.Set;
  */
 class SelectLearnersTasklet extends SelectionTasklet {
 
-    static final String NOTE = "note";
-    static final String LEARNER = "learner";
-
     private final ChangeRequestGateway requests;
-    private final SelectionGateway selection;
+    private final SelectionSnapshot selection;
     private final LearnerGateway learners;
     private final AssignmentGateway assignments;
     private final FilterSelection filterSelection;
 
-    SelectLearnersTasklet(ChangeRequestGateway requests, SelectionGateway selection, LearnerGateway learners,
+    SelectLearnersTasklet(ChangeRequestGateway requests, SelectionSnapshot selection, LearnerGateway learners,
             AssignmentGateway assignments, SelectionCompletion completion, FilterSelection filterSelection) {
         super(completion);
         this.filterSelection = filterSelection;
@@ -51,12 +47,12 @@ class SelectLearnersTasklet extends SelectionTasklet {
     @Override
     protected Selected select(long jobInstanceId, JobParameters parameters) {
         ChangeRequest request = request(requests, parameters);
-        String note = request.option(NOTE).stream().findFirst().orElse(null);
+        String note = request.options().note();
         long selected;
-        if (request.kind() == RequestKind.FILTER) {
-            selected = filterSelection.insert(jobInstanceId, request, note);
-        } else if (request.kind() == RequestKind.LEARNERS) {
-            List<SelectionItem> items = namedLearners(request, note);
+        if (request.selection() instanceof ChangeRequest.Filters filters) {
+            selected = filterSelection.insert(jobInstanceId, request, filters.filter(), note);
+        } else if (request.selection() instanceof ChangeRequest.Named named) {
+            List<SelectionItem> items = namedLearners(request, named.learners(), note);
             selection.insertItems(jobInstanceId, items);
             selected = items.size();
         } else {
@@ -71,8 +67,7 @@ class SelectLearnersTasklet extends SelectionTasklet {
      * so an outcome: LEARNER_NOT_FOUND); a learner named twice is done once, the repeats are
      * DUPLICATE_RECORD.
      */
-    private List<SelectionItem> namedLearners(ChangeRequest request, String note) {
-        List<String> names = request.option(LEARNER);
+    private List<SelectionItem> namedLearners(ChangeRequest request, List<String> names, String note) {
         List<Optional<LearnerRef>> found = names.stream().map(name -> learners.find(name, request.orgId())).toList();
         Map<Long, AssignmentGateway.Current> current = assignments.current(
                 found.stream().flatMap(Optional::stream).map(LearnerRef::id).toList());
@@ -82,9 +77,9 @@ class SelectLearnersTasklet extends SelectionTasklet {
             Long learnerId = found.get(i).map(LearnerRef::id).orElse(null);
             Reason rejection = learnerId != null && !seen.add(learnerId) ? Reason.DUPLICATE_RECORD : null;
             AssignmentGateway.Current assignment = learnerId == null ? null : current.get(learnerId);
-            items.add(new SelectionItem(i + 1, request.orgId(), learnerId, null, names.get(i).trim(),
-                    request.action(), request.targetType(), assignment == null ? null : assignment.id(),
-                    assignment == null ? null : assignment.licenseType(), rejection, null, note, null));
+            items.add(SelectionItem.named(i + 1, request.orgId(), learnerId, names.get(i).trim(), request.action(),
+                    request.targetType(), assignment == null ? null : assignment.id(),
+                    assignment == null ? null : assignment.licenseType(), rejection, note));
         }
         return items;
     }

@@ -8,9 +8,9 @@ import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.domain.outcome.OutcomeCount;
 import io.licensebatch.domain.outcome.OutcomeGateway;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
+import io.licensebatch.selection.SelectionCounts;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
@@ -30,11 +30,11 @@ public class RunReport {
 
     private final OutcomeGateway outcomes;
     private final SeatPoolGateway pools;
-    private final SelectionGateway selection;
+    private final SelectionCounts selection;
     private final ChangeRequestGateway requests;
     private final OrganizationGateway organizations;
 
-    public RunReport(OutcomeGateway outcomes, SeatPoolGateway pools, SelectionGateway selection,
+    public RunReport(OutcomeGateway outcomes, SeatPoolGateway pools, SelectionCounts selection,
             ChangeRequestGateway requests, OrganizationGateway organizations) {
         this.outcomes = outcomes;
         this.pools = pools;
@@ -59,7 +59,7 @@ public class RunReport {
     /** The summary, with the run's state in words (the last step says COMPLETED before the job is). */
     public String summary(JobExecution execution, String state) {
         long instanceId = execution.getJobInstanceId();
-        boolean dryRun = JobParameterNames.flag(execution.getJobParameters(), JobParameterNames.DRY_RUN);
+        boolean dryRun = requestOf(execution).map(ChangeRequest::dryRun).orElse(false);
         LocalDateTime start = execution.getStartTime() == null ? execution.getCreateTime() : execution.getStartTime();
         LocalDateTime end = execution.getEndTime() == null ? LocalDateTime.now() : execution.getEndTime();
         Duration elapsed = Duration.between(start, end);

@@ -1,7 +1,7 @@
 package io.licensebatch.job.common;
 
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -27,8 +27,9 @@ public abstract class SelectionTasklet implements Tasklet {
     }
 
     /**
-     * What a selection took: how many items, in which organizations, and whether the subclass refreshed the
-     * snapshot table's statistics after its last insert already (then completing does not do it again).
+     * What a selection took: how many items, in which organizations (null: those of its items, as the selection
+     * holds them), and whether the subclass refreshed the snapshot table's statistics after its last insert
+     * already (then completing does not do it again).
      */
     public record Selected(long items, Collection<Long> orgIds, boolean analyzed) {
 
@@ -53,7 +54,7 @@ public abstract class SelectionTasklet implements Tasklet {
     }
 
     /** The request the job carries out (job parameter {@value JobParameterNames#REQUEST}). */
-    protected static ChangeRequest request(ChangeRequestGateway requests, JobParameters parameters) {
+    public static ChangeRequest request(ChangeRequestGateway requests, JobParameters parameters) {
         return requests.get(parameters.getLong(JobParameterNames.REQUEST));
     }
 }

@@ -1,7 +1,7 @@
 package io.licensebatch.job.common;
 
 import io.licensebatch.jvm.HeapWatch;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.db.SessionTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
@@ -15,9 +15,9 @@ public class SummaryTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger("license-batch");
 
     private final RunReport report;
-    private final SelectionGateway selection;
+    private final SessionTuning selection;
 
-    public SummaryTasklet(RunReport report, SelectionGateway selection) {
+    public SummaryTasklet(RunReport report, SessionTuning selection) {
         this.report = report;
         this.selection = selection;
     }

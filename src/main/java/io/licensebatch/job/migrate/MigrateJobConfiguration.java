@@ -3,9 +3,10 @@ package io.licensebatch.job.migrate;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.job.common.LicenseJobs;
-import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.request.RequestKind;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -13,6 +14,9 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code migrate}: everyone off one license type onto another, in one org or all of them. The apply step is
@@ -23,23 +27,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration
 class MigrateJobConfiguration {
 
-    static final String TRANSFER_SEATS = "transfer-seats";
-    static final String RETIRE_SOURCE = "retire-source";
-
     @Bean
-    Job migrateJob(LicenseJobs jobs, Step selectMigrationStep, Step applyStep, Step retireSourceStep,
-            Step summaryStep) {
-        return jobs.job("migrate")
-                .start(selectMigrationStep)
-                .next(applyStep)
-                .next(retireSourceStep)
-                .next(summaryStep)
-                .build();
+    Job migrateJob(LicenseJobs jobs, Step selectMigrationStep, Step retireSourceStep) {
+        return jobs.define("migrate", Set.of(RequestKind.MIGRATE), List.of(selectMigrationStep),
+                List.of(retireSourceStep));
     }
 
     @Bean
     Step selectMigrationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeRequestGateway requests, SelectionGateway selection, SeatPoolGateway pools,
+            ChangeRequestGateway requests, SelectionSnapshot selection, SeatPoolGateway pools,
             SelectionCompletion completion) {
         return new StepBuilder("selectMigration", jobRepository)
                 .tasklet(new SelectMigrationTasklet(requests, selection, pools, completion), transactionManager)

@@ -2,9 +2,9 @@ package io.licensebatch.job.migrate;
 
 import io.licensebatch.console.Numbers;
 import io.licensebatch.domain.license.LicenseTypeGateway;
-import io.licensebatch.job.common.JobParameterNames;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.job.common.SelectionTasklet;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -31,18 +31,19 @@ class RetireSourceTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        long requestId = contribution.getStepExecution().getJobParameters().getLong(JobParameterNames.REQUEST);
-        ChangeRequest request = requests.get(requestId);
-        if (!request.flag(MigrateJobConfiguration.RETIRE_SOURCE)) {
+        ChangeRequest request = SelectionTasklet.request(requests, contribution.getStepExecution().getJobParameters());
+        ChangeRequest.Migration migration = request.selection(ChangeRequest.Migration.class);
+        if (!migration.retireSource()) {
             return RepeatStatus.FINISHED;
         }
-        long remaining = licenseTypes.currentHolders(request.sourceType());
+        String source = migration.sourceType();
+        long remaining = licenseTypes.currentHolders(source);
         if (request.dryRun()) {
-            log.info("retire: would retire {} ({} learners hold it now)", request.sourceType(), Numbers.count(remaining));
+            log.info("retire: would retire {} ({} learners hold it now)", source, Numbers.count(remaining));
             return RepeatStatus.FINISHED;
         }
-        licenseTypes.retire(request.sourceType());
-        log.info("retire: {} is retired{}", request.sourceType(), remaining == 0 ? "; nobody holds it any more"
+        licenseTypes.retire(source);
+        log.info("retire: {} is retired{}", source, remaining == 0 ? "; nobody holds it any more"
                 : "; " + Numbers.count(remaining) + " learner(s) still hold it (see the outcomes for why)");
         return RepeatStatus.FINISHED;
     }

@@ -2,10 +2,10 @@ package io.licensebatch.job.migrate;
 
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.job.common.SelectionTasklet;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +21,10 @@ class SelectMigrationTasklet extends SelectionTasklet {
     private static final Logger log = LoggerFactory.getLogger("license-batch");
 
     private final ChangeRequestGateway requests;
-    private final SelectionGateway selection;
+    private final SelectionSnapshot selection;
     private final SeatPoolGateway pools;
 
-    SelectMigrationTasklet(ChangeRequestGateway requests, SelectionGateway selection, SeatPoolGateway pools,
+    SelectMigrationTasklet(ChangeRequestGateway requests, SelectionSnapshot selection, SeatPoolGateway pools,
             SelectionCompletion completion) {
         super(completion);
         this.requests = requests;
@@ -35,9 +35,10 @@ class SelectMigrationTasklet extends SelectionTasklet {
     @Override
     protected Selected select(long jobInstanceId, JobParameters parameters) {
         ChangeRequest request = request(requests, parameters);
-        int selected = selection.insertMigration(jobInstanceId, request.sourceType(), request.targetType(),
-                request.orgId(), "migrate " + request.sourceType() + " to " + request.targetType());
-        if (request.flag(MigrateJobConfiguration.TRANSFER_SEATS)) {
+        String source = request.selection(ChangeRequest.Migration.class).sourceType();
+        int selected = selection.insertMigration(jobInstanceId, source, request.targetType(), request.orgId(),
+                "migrate " + source + " to " + request.targetType());
+        if (request.options().transferSeats()) {
             if (request.dryRun()) {
                 pools.simulateEmptyForSelection(jobInstanceId, request.targetType());
             } else {
@@ -48,6 +49,6 @@ class SelectMigrationTasklet extends SelectionTasklet {
                 }
             }
         }
-        return new Selected(selected, selection.orgIds(jobInstanceId));
+        return new Selected(selected, null);
     }
 }

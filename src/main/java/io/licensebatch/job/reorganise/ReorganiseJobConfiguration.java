@@ -1,13 +1,13 @@
 package io.licensebatch.job.reorganise;
 
-import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.OrganizationGateway;
-import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.LicenseJobs;
+import io.licensebatch.request.ChangeRequestGateway;
+import io.licensebatch.request.RequestKind;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -16,9 +16,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.util.List;
+import java.util.Set;
+
 /**
- * The nightly reorganisation: select the learners whose license drifted from their org's rules, stop if
- * that is a mass change nobody confirmed, then the apply and summary steps every job shares. One job instance
+ * The nightly reorganisation: select the learners whose license drifted from their org's rules, then the
+ * guard (a mass change nobody confirmed stops there), apply and summary every job has. One job instance
  * per rules file (as it is) and night: starting the same night again resumes it or does nothing.
  */
 @Configuration
@@ -27,36 +30,18 @@ class ReorganiseJobConfiguration {
     static final String JOB_NAME = "reorganise";
 
     @Bean
-    Job reorganiseJob(LicenseJobs jobs, Step selectDriftStep, Step massChangeGuardStep, Step applyStep,
-            Step summaryStep) {
-        return jobs.job(JOB_NAME)
-                .start(selectDriftStep)
-                .next(massChangeGuardStep)
-                .on(MassChangeGuardTasklet.BLOCKED).fail()
-                .from(massChangeGuardStep).on("*").to(applyStep)
-                .next(summaryStep)
-                .end()
-                .build();
+    Job reorganiseJob(LicenseJobs jobs, Step selectDriftStep) {
+        return jobs.define(JOB_NAME, Set.of(RequestKind.REORGANISE), List.of(selectDriftStep), List.of());
     }
 
     @Bean
     Step selectDriftStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            LearnerGateway learners, SelectionGateway selection, SelectionCompletion completion,
-            LicenseTypeGateway licenseTypes, OrganizationGateway organizations) {
+            LearnerGateway learners, SelectionSnapshot selection, SelectionCompletion completion,
+            LicenseTypeGateway licenseTypes, OrganizationGateway organizations, ChangeRequestGateway requests) {
         return new StepBuilder("selectDrift", jobRepository)
-                .tasklet(new SelectDriftTasklet(learners, selection, completion, licenseTypes, organizations),
-                        transactionManager)
+                .tasklet(new SelectDriftTasklet(learners, selection, completion, licenseTypes, organizations,
+                        requests), transactionManager)
                 .build();
     }
 
-    @Bean
-    Step massChangeGuardStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            SelectionGateway selection, OutcomeGateway outcomes, LearnerGateway learners,
-            OrganizationGateway organizations, LicenseBatchProperties properties) {
-        return new StepBuilder("massChangeGuard", jobRepository)
-                .tasklet(new MassChangeGuardTasklet(selection, outcomes, learners, organizations,
-                        properties.guardMaxShare(), properties.guardMaxRevokes()), transactionManager)
-                .allowStartIfComplete(true)
-                .build();
-    }
 }

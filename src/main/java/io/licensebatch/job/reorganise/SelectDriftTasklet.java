@@ -7,10 +7,12 @@ import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.domain.rules.Target;
-import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.domain.rules.RulesFile;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 
@@ -30,13 +32,15 @@ class SelectDriftTasklet extends SelectionTasklet {
     private static final int PAGE = 5000;
 
     private final LearnerGateway learners;
-    private final SelectionGateway selection;
+    private final SelectionSnapshot selection;
     private final LicenseTypeGateway licenseTypes;
     private final OrganizationGateway organizations;
+    private final ChangeRequestGateway requests;
 
-    SelectDriftTasklet(LearnerGateway learners, SelectionGateway selection, SelectionCompletion completion,
-            LicenseTypeGateway licenseTypes, OrganizationGateway organizations) {
+    SelectDriftTasklet(LearnerGateway learners, SelectionSnapshot selection, SelectionCompletion completion,
+            LicenseTypeGateway licenseTypes, OrganizationGateway organizations, ChangeRequestGateway requests) {
         super(completion);
+        this.requests = requests;
         this.learners = learners;
         this.selection = selection;
         this.licenseTypes = licenseTypes;
@@ -45,14 +49,15 @@ class SelectDriftTasklet extends SelectionTasklet {
 
     @Override
     protected Selected select(long jobInstanceId, JobParameters parameters) {
-        RulesFile rules = RulesFile.load(Path.of(parameters.getString(JobParameterNames.RULES)),
-                licenseTypes.catalog(), organizations::find);
-        if (!rules.sha256().equals(parameters.getString(JobParameterNames.RULES_SHA256))) {
+        ChangeRequest request = request(requests, parameters);
+        ChangeRequest.Night night = request.selection(ChangeRequest.Night.class);
+        RulesFile rules = RulesFile.load(Path.of(night.rulesFile()), licenseTypes.catalog(), organizations::find);
+        if (!rules.sha256().equals(night.rulesSha256())) {
             throw new IllegalStateException(rules.file() + " changed since this night's run started: start the"
                     + " reorganisation again (a changed rules file is a new run)");
         }
-        LocalDate date = parameters.getLocalDate(JobParameterNames.DATE);
-        long onlyOrg = parameters.getLong(JobParameterNames.ORG);
+        LocalDate date = night.date();
+        long onlyOrg = request.orgId() == null ? 0 : request.orgId();
         List<Long> orgIds = new ArrayList<>();
         long itemNo = 0;
         for (RulesFile.OrgRules org : rules.organizations()) {
@@ -68,10 +73,9 @@ class SelectDriftTasklet extends SelectionTasklet {
                     Optional<Target> drift = org.rules().drift(learner.profile(), learner.currentType(), date);
                     if (drift.isPresent()) {
                         Target target = drift.get();
-                        drifted.add(new SelectionItem(++itemNo, org.organization().id(), learner.learnerId(), null,
-                                null, target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
-                                learner.currentAssignmentId(), learner.currentType(), null, null,
-                                "reorganise " + date, null));
+                        drifted.add(SelectionItem.drifted(++itemNo, org.organization().id(), learner.learnerId(),
+                                target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
+                                learner.currentAssignmentId(), learner.currentType(), "reorganise " + date));
                     }
                 }
                 selection.insertItems(jobInstanceId, drifted);

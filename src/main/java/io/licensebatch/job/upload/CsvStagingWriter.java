@@ -1,6 +1,6 @@
 package io.licensebatch.job.upload;
 
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.selection.SelectionSnapshot;
 import io.licensebatch.selection.csv.CsvColumns;
 import io.licensebatch.selection.csv.StagedRecord;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -20,11 +20,11 @@ import java.util.Objects;
  */
 class CsvStagingWriter implements ItemWriter<StagedRecord> {
 
-    private final SelectionGateway selection;
+    private final SelectionSnapshot selection;
     private final long jobInstanceId;
     private final long orgId;
 
-    CsvStagingWriter(SelectionGateway selection, long jobInstanceId, long orgId) {
+    CsvStagingWriter(SelectionSnapshot selection, long jobInstanceId, long orgId) {
         this.selection = selection;
         this.jobInstanceId = jobInstanceId;
         this.orgId = orgId;

@@ -4,13 +4,17 @@ import io.licensebatch.config.BatchConfiguration;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.job.common.LicenseJobs;
-import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.SelectionTasklet;
+import io.licensebatch.request.RequestKind;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCompletion;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.db.SessionTuning;
+import io.licensebatch.selection.SelectionCounts;
+import io.licensebatch.selection.SelectionReads;
+import io.licensebatch.selection.SelectionSnapshot;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
@@ -26,6 +30,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
+import java.util.Set;
+
 
 /**
  * {@code reassign --csv} and {@code revoke --csv}: stage the upload record by record, judge repeated
@@ -37,27 +44,20 @@ class CsvUploadJobConfiguration {
     static final String JOB_NAME = "csvUpload";
 
     @Bean
-    Job csvUploadJob(LicenseJobs jobs, Step stageRecordsStep, Step checkRepeatsStep, Step applyStep,
-            Step summaryStep) {
-        return jobs.job(JOB_NAME)
-                .start(stageRecordsStep)
-                .next(checkRepeatsStep)
-                .next(applyStep)
-                .next(summaryStep)
-                .build();
+    Job csvUploadJob(LicenseJobs jobs, Step stageRecordsStep, Step checkRepeatsStep) {
+        return jobs.define(JOB_NAME, Set.of(RequestKind.CSV), List.of(stageRecordsStep, checkRepeatsStep), List.of());
     }
 
     @Bean
     Step stageRecordsStep(JobRepository jobRepository, StagePartitionStep stageRecordsPartitionStep,
             RecordRangePartitioner recordRangePartitioner, TaskExecutor partitionExecutor,
-            ProgressMeter progress, SelectionGateway selection, ChangeRequestGateway requests) {
+            ProgressMeter progress, SelectionCounts selection, ChangeRequestGateway requests) {
         return new StepBuilder("stageRecords", jobRepository)
                 .partitioner(StagePartitionStep.NAME, recordRangePartitioner)
                 .step(stageRecordsPartitionStep)
                 .taskExecutor(partitionExecutor)
                 .listener(progress.stepListener("stage", "records",
-                        stepExecution -> records(requests.get(stepExecution.getJobParameters().getLong(
-                                JobParameterNames.REQUEST))),
+                        stepExecution -> records(SelectionTasklet.request(requests, stepExecution.getJobParameters())),
                         stepExecution -> selection.count(stepExecution.getJobExecution().getJobInstanceId())))
                 .build();
     }
@@ -65,9 +65,10 @@ class CsvUploadJobConfiguration {
     @Bean
     StagePartitionStep stageRecordsPartitionStep(JobRepository jobRepository,
             PlatformTransactionManager transactionManager, ChangeRequestGateway requests,
-            LicenseTypeGateway licenseTypes, SelectionGateway selection, ProgressMeter progress,
+            LicenseTypeGateway licenseTypes, SelectionReads selection, SelectionSnapshot snapshot, ProgressMeter progress,
             LicenseBatchProperties properties, PartitionPlan plan) {
-        return new StagePartitionStep(jobRepository, transactionManager, requests, licenseTypes, selection, progress,
+        return new StagePartitionStep(jobRepository, transactionManager, requests, licenseTypes, selection, snapshot,
+                progress,
                 properties, plan);
     }
 
@@ -78,9 +79,9 @@ class CsvUploadJobConfiguration {
             @Value("#{stepExecution}") StepExecution stepExecution) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        long requestId = stepExecution.getJobParameters().getLong(JobParameterNames.REQUEST);
         return new RecordRangePartitioner(plan, ownTransaction, stepExecution.getJobExecution().getJobInstanceId(),
-                records(requests.get(requestId)), BatchConfiguration.partitionsOn(jdbc, properties));
+                records(SelectionTasklet.request(requests, stepExecution.getJobParameters())),
+                BatchConfiguration.partitionsOn(jdbc, properties));
     }
 
     @Bean
@@ -93,12 +94,14 @@ class CsvUploadJobConfiguration {
 
     @Bean
     @StepScope
-    CheckRepeatsTasklet checkRepeatsTasklet(ChangeRequestGateway requests, SelectionGateway selection,
-            SelectionCompletion completion, @Value("#{jobParameters['" + JobParameterNames.REQUEST + "']}") long requestId) {
-        return new CheckRepeatsTasklet(selection, completion, requests.get(requestId).orgId());
+    CheckRepeatsTasklet checkRepeatsTasklet(ChangeRequestGateway requests, SelectionSnapshot snapshot,
+            SessionTuning tuning,
+            SelectionCompletion completion, @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new CheckRepeatsTasklet(snapshot, tuning, completion,
+                SelectionTasklet.request(requests, stepExecution.getJobParameters()).orgId());
     }
 
     private static long records(ChangeRequest request) {
-        return Long.parseLong(request.option("records").get(0));
+        return request.selection(ChangeRequest.Upload.class).records();
     }
 }

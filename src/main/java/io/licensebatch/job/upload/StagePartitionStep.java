@@ -2,13 +2,14 @@ package io.licensebatch.job.upload;
 
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.license.LicenseTypeGateway;
-import io.licensebatch.job.common.JobParameterNames;
+import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PartitionWorkerStep;
 import io.licensebatch.job.common.ProgressMeter;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestGateway;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.request.ChangeRequest;
+import io.licensebatch.request.ChangeRequestGateway;
+import io.licensebatch.selection.SelectionReads;
+import io.licensebatch.selection.SelectionSnapshot;
 import io.licensebatch.selection.csv.CsvColumns;
 import io.licensebatch.selection.csv.CsvUpload;
 import io.licensebatch.selection.csv.FileBlocks;
@@ -34,13 +35,15 @@ class StagePartitionStep extends PartitionWorkerStep {
     private final PlatformTransactionManager transactionManager;
     private final ChangeRequestGateway requests;
     private final LicenseTypeGateway licenseTypes;
-    private final SelectionGateway selection;
+    private final SelectionReads selection;
+    private final SelectionSnapshot snapshot;
     private final ProgressMeter progress;
     private final LicenseBatchProperties properties;
     private final PartitionPlan plan;
 
     StagePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ChangeRequestGateway requests, LicenseTypeGateway licenseTypes, SelectionGateway selection,
+            ChangeRequestGateway requests, LicenseTypeGateway licenseTypes, SelectionReads selection,
+            SelectionSnapshot snapshot,
             ProgressMeter progress, LicenseBatchProperties properties, PartitionPlan plan) {
         super(NAME);
         this.plan = plan;
@@ -49,6 +52,7 @@ class StagePartitionStep extends PartitionWorkerStep {
         this.requests = requests;
         this.licenseTypes = licenseTypes;
         this.selection = selection;
+        this.snapshot = snapshot;
         this.progress = progress;
         this.properties = properties;
     }
@@ -58,18 +62,19 @@ class StagePartitionStep extends PartitionWorkerStep {
     protected Step chunkStep(StepExecution stepExecution) {
         long jobInstanceId = stepExecution.getJobExecution().getJobInstanceId();
         PartitionPlan.Range range = plan.range(jobInstanceId, stepExecution.getStepName());
-        ChangeRequest request = requests.get(stepExecution.getJobParameters().getLong(JobParameterNames.REQUEST));
-        Path file = Path.of(request.csvFile());
-        FileBlocks accepted = new FileBlocks(request.csvBlocks());
-        CsvColumns columns = CsvUpload.columnsOf(file, accepted);
+        ChangeRequest request = SelectionTasklet.request(requests, stepExecution.getJobParameters());
+        ChangeRequest.Upload upload = request.selection(ChangeRequest.Upload.class);
+        Path file = Path.of(upload.file());
+        FileBlocks accepted = upload.blocks();
+        CsvColumns columns = CsvUpload.columnsOf(file, accepted, upload.ignoredColumns());
         Map<String, String> types = new HashMap<>();
         licenseTypes.catalog().retiredByCode().keySet().forEach(code -> types.put(code.toUpperCase(Locale.ROOT), code));
         UploadRecords records = new UploadRecords(columns, request.action(), request.targetType(),
-                request.option("note").stream().findFirst().orElse(null), types);
+                request.options().note(), types);
         CsvStagingReader reader = new CsvStagingReader(file, accepted,
                 () -> selection.lastStaged(jobInstanceId, range.firstItem(), range.lastItem()), records,
                 range.firstItem(), range.lastItem(), progress, stepExecution.getJobExecutionId());
-        CsvStagingWriter writer = new CsvStagingWriter(selection, jobInstanceId, request.orgId());
+        CsvStagingWriter writer = new CsvStagingWriter(snapshot, jobInstanceId, request.orgId());
         return new StepBuilder(NAME, jobRepository)
                 .<StagedRecord, StagedRecord>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * surrounding spaces ignored. Known columns: {@code email}, {@code learner_id}, {@code external_id} (one
  * is enough), {@code license_type} (a type or the word REVOKE), {@code reason}.
  */
-public record CsvColumns(Map<String, Integer> positions, int width) {
+public record CsvColumns(Map<String, Integer> positions, int width, List<String> ignored) {
 
     public static final String EMAIL = "email";
     public static final String LEARNER_ID = "learner_id";
@@ -25,7 +25,15 @@ public record CsvColumns(Map<String, Integer> positions, int width) {
     static final List<String> IDENTIFIERS = List.of(LEARNER_ID, EXTERNAL_ID, EMAIL);
     static final List<String> KNOWN = List.of(EMAIL, LEARNER_ID, EXTERNAL_ID, LICENSE_TYPE, REASON);
 
-    static CsvColumns of(Path file, List<String> header) {
+    /** Every column license-batch does not know, for {@code --ignore-columns '*'}. */
+    public static final String EVERY_UNKNOWN = "*";
+
+    /**
+     * The header's columns; a column the operator said to ignore ({@code ignored}, names or
+     * {@value #EVERY_UNKNOWN}) is left out, any other unknown one refuses the file.
+     */
+    static CsvColumns of(Path file, List<String> header, List<String> ignored) {
+        List<String> ignore = normalized(ignored);
         Map<String, Integer> positions = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         List<Integer> unnamed = new ArrayList<>();
@@ -34,14 +42,26 @@ public record CsvColumns(Map<String, Integer> positions, int width) {
             if (name.isEmpty()) {
                 unnamed.add(i + 1);
             } else if (!KNOWN.contains(name)) {
-                unknown.add(header.get(i).strip());
+                if (!ignore.contains(name) && !ignore.contains(EVERY_UNKNOWN)) {
+                    unknown.add(header.get(i).strip());
+                }
             } else if (positions.putIfAbsent(name, i) != null) {
                 throw new CsvFileException(file + ": the header names column '" + name + "' twice");
             }
         }
-        if (positions.isEmpty()) {
+        if (positions.isEmpty() && unknown.isEmpty() && unnamed.isEmpty()) {
+            throw new CsvFileException(file + ": the header names no column license-batch knows (it reads: "
+                    + abbreviate(String.join(",", header)) + "); known: " + String.join(", ", KNOWN));
+        }
+        if (positions.isEmpty() && header.stream().anyMatch(CsvColumns::looksLikeData)) {
             throw new CsvFileException(file + ": no header row: the first line must name the columns, e.g."
-                    + " email,license_type,reason (it reads: " + abbreviate(String.join(",", header)) + ")");
+                    + " email,license_type,reason (it reads like a record: " + abbreviate(String.join(",", header))
+                    + ")");
+        }
+        if (positions.isEmpty() && !unknown.isEmpty()) {
+            throw new CsvFileException(file + ": the header names no column license-batch knows, only "
+                    + abbreviate(String.join(", ", unknown)) + " (known: " + String.join(", ", KNOWN) + "; the"
+                    + " identifier is email, learner_id or external_id)");
         }
         if (!unnamed.isEmpty()) {
             boolean last = unnamed.get(unnamed.size() - 1) == header.size();
@@ -52,13 +72,25 @@ public record CsvColumns(Map<String, Integer> positions, int width) {
         }
         if (!unknown.isEmpty()) {
             throw new CsvFileException(file + ": unknown column(s) in the header: " + String.join(", ", unknown)
-                    + "; known: " + String.join(", ", KNOWN));
+                    + "; known: " + String.join(", ", KNOWN) + ". An export with more columns: --ignore-columns "
+                    + String.join(",", unknown) + " (or --ignore-columns '*' for every unknown one)");
         }
         if (IDENTIFIERS.stream().noneMatch(positions::containsKey)) {
             throw new CsvFileException(file + ": no identifier column: the header needs email, learner_id or"
                     + " external_id");
         }
-        return new CsvColumns(positions, header.size());
+        return new CsvColumns(positions, header.size(), ignore);
+    }
+
+    /** An email, a number: a value, not a column's name (the file has no header row). */
+    private static boolean looksLikeData(String field) {
+        String value = field.strip();
+        return value.contains("@") || value.matches("\\d+");
+    }
+
+    static List<String> normalized(List<String> names) {
+        return names.stream().map(name -> name.strip().toLowerCase(Locale.ROOT)).filter(name -> !name.isEmpty())
+                .toList();
     }
 
     public boolean has(String column) {

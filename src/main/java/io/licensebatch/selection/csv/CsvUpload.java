@@ -47,9 +47,9 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
      * takes its result if the file's size and modification time are what they were when it ended. A failure is
      * checked again, so it is reported as of then.
      */
-    public static void checkAhead(Path given) {
+    public static void checkAhead(Path given, List<String> ignoredColumns) {
         AHEAD.put(given, CompletableFuture.supplyAsync(() -> {
-            CsvUpload upload = checkNow(given);
+            CsvUpload upload = checkNow(given, ignoredColumns);
             return new Checked(upload, size(upload.file()), modified(upload.file()));
         }));
     }
@@ -58,24 +58,25 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
      * Checks the whole file (readable, UTF-8 text, not binary, a header with known columns, at least one
      * record) and takes its fingerprint; a {@link CsvFileException} says what is wrong, where.
      */
-    public static CsvUpload check(Path given) {
+    public static CsvUpload check(Path given, List<String> ignoredColumns) {
         CompletableFuture<Checked> ahead = AHEAD.remove(given);
         if (ahead != null) {
             try {
                 Checked checked = ahead.join();
                 Path file = checked.upload().file();
                 if (Files.isRegularFile(file) && size(file) == checked.size()
-                        && modified(file).equals(checked.modified())) {
+                        && modified(file).equals(checked.modified())
+                        && checked.upload().columns().ignored().equals(CsvColumns.normalized(ignoredColumns))) {
                     return checked.upload();
                 }
             } catch (CompletionException e) {
                 // Checked again below, as if nothing had been started: the failure may be stale too.
             }
         }
-        return checkNow(given);
+        return checkNow(given, ignoredColumns);
     }
 
-    private static CsvUpload checkNow(Path given) {
+    private static CsvUpload checkNow(Path given, List<String> ignoredColumns) {
         Path file = given.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new CsvFileException(given + ": no such file");
@@ -93,7 +94,7 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
                 throw new CsvFileException(given + ": the file is empty");
             }
             checkText(given, header, reader.lineNumber());
-            CsvColumns columns = CsvColumns.of(given, header);
+            CsvColumns columns = CsvColumns.of(given, header, ignoredColumns);
             long records = 0;
             for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
                 checkText(given, record.fields(), record.line());
@@ -116,13 +117,13 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
     }
 
     /** The columns of an upload that was checked before: its header only is read, through its fingerprint. */
-    public static CsvColumns columnsOf(Path file, FileBlocks blocks) {
+    public static CsvColumns columnsOf(Path file, FileBlocks blocks, List<String> ignoredColumns) {
         try (CsvRecordReader reader = new CsvRecordReader(blocks.open(file), 0)) {
             List<String> header = reader.header();
             if (header == null) {
                 throw new CsvFileException(file + ": the file is empty");
             }
-            return CsvColumns.of(file, header);
+            return CsvColumns.of(file, header, ignoredColumns);
         } catch (CharacterCodingException e) {
             throw new CsvFileException(file + ": not UTF-8 text");
         } catch (IOException e) {

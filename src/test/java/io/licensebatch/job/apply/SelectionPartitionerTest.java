@@ -2,7 +2,8 @@ package io.licensebatch.job.apply;
 
 import io.licensebatch.domain.license.PoolKey;
 import io.licensebatch.job.common.PartitionPlan;
-import io.licensebatch.selection.SelectionGateway;
+import io.licensebatch.db.SessionTuning;
+import io.licensebatch.selection.SelectionReads;
 import io.licensebatch.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -26,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SelectionPartitionerTest extends PostgresIntegrationTest {
 
     @Autowired
-    SelectionGateway selection;
+    SelectionReads selection;
+
+    @Autowired
+    SessionTuning tuning;
 
     @Autowired
     PartitionPlan plan;
@@ -100,7 +104,7 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
     private SelectionPartitioner partitioner(long instance, int threads, int minItems) {
         TransactionTemplate own = new TransactionTemplate(transactionManager);
         own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new SelectionPartitioner(selection, plan, own, instance, threads, minItems, false);
+        return new SelectionPartitioner(selection, tuning, plan, own, instance, threads, minItems, false);
     }
 
     private void insertItem(long instance, long itemNo, long orgId, String target, String expected) {

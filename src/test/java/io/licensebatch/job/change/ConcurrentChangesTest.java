@@ -1,11 +1,7 @@
 package io.licensebatch.job.change;
 
 import io.licensebatch.domain.assignment.Action;
-import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestFactory;
-import io.licensebatch.selection.SelectionSpec;
 import io.licensebatch.support.Invariants;
 import io.licensebatch.support.PostgresIntegrationTest;
 import io.licensebatch.support.Select;
@@ -15,11 +11,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.test.context.TestPropertySource;
 
 import javax.sql.DataSource;
@@ -51,17 +44,10 @@ import static org.assertj.core.api.Assertions.entry;
 class ConcurrentChangesTest extends PostgresIntegrationTest {
 
     @Autowired
-    ChangeRequestFactory requests;
-
-    @Autowired
     JobRunner runner;
 
     @Autowired
     DataSource dataSource;
-
-    @Autowired
-    @Qualifier("csvUploadJob")
-    Job csvUploadJob;
 
     @AfterEach
     void dropAdminTrigger() {
@@ -174,9 +160,6 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
         // when the selection was taken, so the run's own freed seats are all it can give out
         Files.writeString(upload, "email,license_type\nfay@acme.example,LEARNING_HUB\nbo@acme.example,"
                 + "LEARNING_ESSENTIALS\njo@acme.example,LEARNING_ESSENTIALS\n");
-        ChangeRequest request = requests.csv(String.valueOf(acme.id), Action.REASSIGN, null, new SelectionSpec(
-                List.of(), upload.toString(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                List.of()), false, null, "test");
 
         try (Connection admin = dataSource.getConnection()) {
             // An admin revokes fay's license in a transaction that stays open while the job reads her page.
@@ -187,8 +170,8 @@ class ConcurrentChangesTest extends PostgresIntegrationTest {
                 statement.executeUpdate("update license_pool set seats_used = seats_used - 1 where org_id = " + acme.id
                         + " and license_type = '" + ESSENTIALS + "'");
             }
-            CompletableFuture<JobExecution> job = CompletableFuture.supplyAsync(() -> runner.run(csvUploadJob,
-                    new JobParametersBuilder().addLong(JobParameterNames.REQUEST, request.id()).toJobParameters()));
+            CompletableFuture<JobExecution> job = CompletableFuture.supplyAsync(() -> jobs.upload(acme.id,
+                    Action.REASSIGN, null, upload, false));
             // The job's writer waits for the admin's row lock (on fay's assignment, or on the pool).
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
                     select count(*) from pg_stat_activity

@@ -47,7 +47,7 @@ class CrashRestartTest {
 
     @Test
     void aRunKilledMidStepAndRestartedEndsLikeAnUninterruptedOne() {
-        String[] reassign = {"reassign", "--org", ORG, "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO",
+        String[] reassign = {"reassign", "--confirm-large-change", "--org", ORG, "--to", "LEARNING_HUB", "--license-type", "LEARNING_PRO",
                 "--status", "ACTIVE", "--exclude", "11,12,learner13@crash-co.example"};
         JdbcTemplate reference = jdbc(uninterrupted);
         JdbcTemplate killed = jdbc(crashed);

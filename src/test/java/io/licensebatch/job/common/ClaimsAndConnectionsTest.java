@@ -36,7 +36,7 @@ class ClaimsAndConnectionsTest {
     private static final String ORG = "Claims Co";
     private static final Map<String, String> SLOW = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25",
             "LICENSE_BATCH_MIN_PARTITION_ITEMS", "1000");
-    private static final String[] REASSIGN = {"reassign", "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
+    private static final String[] REASSIGN = {"reassign", "--confirm-large-change", "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
             "LEARNING_PRO", "--status", "ACTIVE"};
 
     @TempDir

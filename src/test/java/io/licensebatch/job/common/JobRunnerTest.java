@@ -41,7 +41,7 @@ class JobRunnerTest extends PostgresIntegrationTest {
         assertThat(runner.find(starting.getId()).getStatus()).as("recovered, no grace period")
                 .isEqualTo(BatchStatus.FAILED);
         assertThat(restarted.getId()).as("and restarted").isNotEqualTo(starting.getId());
-        assertThat(restarted.getExitStatus().getExitDescription()).as("the request was never written")
+        assertThat(FailureCause.of(restarted).orElseThrow().message()).as("the request was never written")
                 .contains("no change request 424242");
     }
 

@@ -39,7 +39,7 @@ class StopAndShutdownTest {
     private static final int LEARNERS = 30_000;
     private static final Map<String, String> SMALL_CHUNKS = Map.of("LICENSE_BATCH_CHUNK_SIZE", "25",
             "LICENSE_BATCH_MIN_PARTITION_ITEMS", "1000");
-    private static final String[] REASSIGN = {"reassign", "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
+    private static final String[] REASSIGN = {"reassign", "--confirm-large-change", "--org", ORG, "--to", "LEARNING_HUB", "--license-type",
             "LEARNING_PRO", "--status", "ACTIVE"};
 
     @TempDir
@@ -115,9 +115,10 @@ class StopAndShutdownTest {
     void twoJobsInTwoProcessesOnOverlappingLearnersKeepEveryInvariant() {
         String db = databaseWithAccount("ops_overlap", ORG, LEARNERS, 9);
         JdbcTemplate jdbc = jdbc(db);
-        CliProcess reassign = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--db", db, "--org", ORG, "--to",
+        CliProcess reassign = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--yes", "--db", db, "--org", ORG, "--to",
                 "LEARNING_HUB", "--license-type", "LEARNING_PRO", "--department", "Sales,Engineering");
-        CliProcess revoke = CliProcess.start(workDir, SMALL_CHUNKS, "revoke", "--db", db, "--org", ORG,
+        CliProcess revoke = CliProcess.start(workDir, SMALL_CHUNKS, "revoke", "--confirm-large-change", "--db", db,
+                "--org", ORG,
                 "--license-type", "LEARNING_PRO", "--department", "Engineering,Support");
 
         assertThat(reassign.waitFor(Duration.ofMinutes(3))).as(reassign.output()).isZero();

@@ -67,7 +67,7 @@ class MigrateTest {
             usage.addAll(AccountState.usage(jdbc, org.id));
         }
 
-        Commands run = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--all-orgs", "--transfer-seats", "--retire-source");
+        Commands run = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", PRO, "--all-orgs", "--transfer-seats", "--retire-source");
 
         assertThat(run.code()).as(run.output()).isZero();
         assertThat(count(jdbc, "select count(*) from license_assignment where license_type = ? and ended_at is null",
@@ -98,7 +98,7 @@ class MigrateTest {
         }
         AccountState before = AccountState.of(jdbc, a.id);
 
-        Commands run = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--org", a.name, "--transfer-seats", "--dry-run");
+        Commands run = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", PRO, "--org", a.name, "--transfer-seats", "--dry-run");
 
         assertThat(run.code()).as(run.output()).isZero();
         assertThat(count(jdbc, "select count(*) from license_change_outcome where org_id = ? and status = 'WOULD_REASSIGN'",
@@ -114,13 +114,13 @@ class MigrateTest {
         String legacy = legacyType(accounts);
         Account a = accounts.account("No Pool").pool(legacy, 3);
 
-        Commands run = Commands.run(db, "migrate", "--from", legacy, "--to", HUB, "--org", a.name);
+        Commands run = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", HUB, "--org", a.name);
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.output()).contains("has no seat pool of " + HUB).contains("--transfer-seats");
-        assertThat(Commands.run(db, "migrate", "--from", legacy, "--to", HUB).output()).contains("--org ORG, or --all-orgs");
+        assertThat(Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", HUB).output()).contains("--org ORG, or --all-orgs");
 
-        Commands retireForOne = Commands.run(db, "migrate", "--from", legacy, "--to", HUB, "--org", a.name,
+        Commands retireForOne = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", HUB, "--org", a.name,
                 "--transfer-seats", "--retire-source");
         assertThat(retireForOne.code()).isEqualTo(2);
         assertThat(retireForOne.output()).contains("--retire-source retires " + legacy + " for every organization");
@@ -160,7 +160,7 @@ class MigrateTest {
         System.setProperty("license-batch.min-partition-items", "5");
         Commands failed;
         try {
-            failed = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--all-orgs");
+            failed = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", PRO, "--all-orgs");
         } finally {
             System.clearProperty("license-batch.min-partition-items");
         }

@@ -1,23 +1,16 @@
 package io.licensebatch.job.upload;
 
 import io.licensebatch.domain.assignment.Action;
-import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
-import io.licensebatch.selection.ChangeRequest;
-import io.licensebatch.selection.ChangeRequestFactory;
-import io.licensebatch.selection.InvalidRequestException;
-import io.licensebatch.selection.SelectionSpec;
+import io.licensebatch.request.InvalidRequestException;
 import io.licensebatch.support.AccountState;
 import io.licensebatch.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -44,14 +37,7 @@ class UploadCorpusTest extends PostgresIntegrationTest {
     static final Path CORPUS = Paths.get("src/test/resources/uploads");
 
     @Autowired
-    ChangeRequestFactory requests;
-
-    @Autowired
     JobRunner runner;
-
-    @Autowired
-    @Qualifier("csvUploadJob")
-    Job csvUploadJob;
 
     @TempDir
     Path work;
@@ -86,11 +72,8 @@ class UploadCorpusTest extends PostgresIntegrationTest {
             assertThat(AccountState.of(jdbc, fixture.other.id)).isEqualTo(otherBefore);
             return;
         }
-        ChangeRequest request = request(fixture, expected, upload);
-        JobExecution execution = runner.run(csvUploadJob, new JobParametersBuilder()
-                .addLong(JobParameterNames.REQUEST, request.id())
-                .addJobParameter(JobParameterNames.DRY_RUN, expected.dryRun(), Boolean.class)
-                .toJobParameters());
+        JobExecution execution = jobs.upload(fixture.upload.id, expected.action(), expected.to(), upload,
+                expected.dryRun());
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         Map<Long, String> outcomes = new LinkedHashMap<>();
@@ -118,11 +101,8 @@ class UploadCorpusTest extends PostgresIntegrationTest {
                 + " external_id = 'retired-' || id || '-' || external_id where email not like 'retired-%'");
     }
 
-    private ChangeRequest request(UploadFixture fixture, Expected expected, Path upload) {
-        SelectionSpec spec = new SelectionSpec(List.of(), upload.toString(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), null, null, List.of());
-        return requests.csv(String.valueOf(fixture.upload.id), expected.action(), expected.to(), spec,
-                expected.dryRun(), null, "test");
+    private void request(UploadFixture fixture, Expected expected, Path upload) {
+        jobs.upload(fixture.upload.id, expected.action(), expected.to(), upload, expected.dryRun());
     }
 
     /** The upload as it will be sent: ${name.id} replaced by the fixture's learner ids in UTF-8 text files. */

@@ -71,7 +71,7 @@ class UploadCrashRestartTest {
 
     @Test
     void aStagingStepKilledHalfwayStagesEveryRecordExactlyOnce() {
-        String[] command = {"reassign", "--org", ORG, "--csv", upload.toString()};
+        String[] command = {"reassign", "--confirm-large-change", "--org", ORG, "--csv", upload.toString()};
         JdbcTemplate reference = jdbc(uninterrupted);
         JdbcTemplate killed = jdbc(crashed);
         long orgId = reference.queryForObject("select id from organization where name = ?", Long.class, ORG);
@@ -125,7 +125,8 @@ class UploadCrashRestartTest {
         String revokeAll = text.replace("LEARNING_HUB,", "REVOKE______,").replace("learning_essentials,",
                 "REVOKE_____________,").replace("LEARNING_PRO,", "REVOKE______,");
         assertThat(revokeAll.length()).isEqualTo(text.length());
-        CliProcess run = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--org", ORG, "--csv", file.toString(),
+        CliProcess run = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--confirm-large-change", "--org", ORG,
+                "--csv", file.toString(),
                 "--db", db);
         whileAlive(run).until(() -> count(jdbc, "select count(*) from selection_item") > 0);
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
@@ -152,7 +153,8 @@ class UploadCrashRestartTest {
         JdbcTemplate jdbc = jdbc(db);
         Path file = workDir.resolve("moves-to-change.csv");
         Files.copy(upload, file);
-        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--org", ORG, "--csv", file.toString(),
+        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, "reassign", "--confirm-large-change", "--org", ORG,
+                "--csv", file.toString(),
                 "--db", db);
         whileAlive(victim).until(() -> count(jdbc, "select count(*) from selection_item") >= records / 10);
         victim.kill();

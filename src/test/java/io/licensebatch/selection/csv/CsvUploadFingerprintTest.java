@@ -24,15 +24,15 @@ class CsvUploadFingerprintTest {
         Path file = directory.resolve("moves.csv");
         Files.writeString(file, "email,license_type\na@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
-        CsvUpload upload = CsvUpload.check(file);
-        assertThat(CsvUpload.check(directory.resolve("./moves.csv")).sha256()).isEqualTo(upload.sha256());
+        CsvUpload upload = CsvUpload.check(file, java.util.List.of());
+        assertThat(CsvUpload.check(directory.resolve("./moves.csv"), java.util.List.of()).sha256()).isEqualTo(upload.sha256());
         try (CsvRecordReader reader = CsvRecordReader.open(file, upload.blocks())) {
             assertThat(reader.header()).containsExactly("email", "license_type");
         }
 
         Files.writeString(file, "email,license_type\nb@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
 
-        assertThat(CsvUpload.check(file).sha256()).isNotEqualTo(upload.sha256());
+        assertThat(CsvUpload.check(file, java.util.List.of()).sha256()).isNotEqualTo(upload.sha256());
         try (CsvRecordReader reader = CsvRecordReader.open(file, upload.blocks())) {
             assertThatThrownBy(reader::header).isInstanceOf(CsvFileException.class)
                     .hasMessageContaining("changed since the upload was accepted (bytes 0 to 44 differ");
@@ -47,7 +47,7 @@ class CsvUploadFingerprintTest {
             text.append("learner").append(String.format("%06d", i)).append("@x.example,LEARNING_HUB\n");
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        CsvUpload upload = CsvUpload.check(file);
+        CsvUpload upload = CsvUpload.check(file, java.util.List.of());
         assertThat(Files.size(file)).as("more than two blocks").isGreaterThan(2L * FileBlocks.BLOCK_SIZE);
         // the same size, one record changed far down: the blocks before it still read
         int at = text.indexOf("learner090000");
@@ -80,14 +80,14 @@ class CsvUploadFingerprintTest {
         Path file = directory.resolve("ahead.csv");
         Files.writeString(file, "email,license_type\na@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
-        CsvUpload.checkAhead(file);
-        CsvUpload first = CsvUpload.check(file);
+        CsvUpload.checkAhead(file, java.util.List.of());
+        CsvUpload first = CsvUpload.check(file, java.util.List.of());
         assertThat(first.records()).isEqualTo(1);
 
-        CsvUpload.checkAhead(file);
+        CsvUpload.checkAhead(file, java.util.List.of());
         Files.writeString(file, "email,license_type\nb@x.example,LEARNING_HUB\nc@x.example,REVOKE\n",
                 StandardCharsets.UTF_8);
-        CsvUpload second = CsvUpload.check(file);
+        CsvUpload second = CsvUpload.check(file, java.util.List.of());
 
         assertThat(second.records()).as("checked again: the file changed after the check ahead").isEqualTo(2);
         assertThat(second.sha256()).isNotEqualTo(first.sha256());
@@ -96,12 +96,12 @@ class CsvUploadFingerprintTest {
     @Test
     void aFailureOfACheckAheadIsCheckedAgain() throws IOException {
         Path file = directory.resolve("late.csv");
-        CsvUpload.checkAhead(file);
+        CsvUpload.checkAhead(file, java.util.List.of());
         assertThat(CsvUpload.AHEAD.get(file)).as("the check ahead fails: no such file yet")
                 .failsWithin(java.time.Duration.ofSeconds(10));
         Files.writeString(file, "email,license_type\na@x.example,LEARNING_HUB\n", StandardCharsets.UTF_8);
 
-        assertThat(CsvUpload.check(file).records()).isEqualTo(1);
+        assertThat(CsvUpload.check(file, java.util.List.of()).records()).isEqualTo(1);
     }
 
     @Test
@@ -126,7 +126,7 @@ class CsvUploadFingerprintTest {
         });
         writer.start();
         try {
-            assertThatThrownBy(() -> CsvUpload.check(file)).isInstanceOf(CsvFileException.class)
+            assertThatThrownBy(() -> CsvUpload.check(file, java.util.List.of())).isInstanceOf(CsvFileException.class)
                     .hasMessageContaining("changed while it was being checked");
         } finally {
             writing.set(false);

@@ -1,4 +1,4 @@
-package io.licensebatch.selection;
+package io.licensebatch.request;
 
 /**
  * A request that cannot be carried out as given, found before anything changed (exit code 2). The

@@ -1,4 +1,4 @@
-package io.licensebatch.selection;
+package io.licensebatch.request;
 
 /** Where a request's selection comes from. */
 public enum RequestKind {
@@ -15,5 +15,7 @@ public enum RequestKind {
     /** Everyone on one license type, in one org or all of them. */
     MIGRATE,
     /** The learners whose license drifted from their organization's rules (the nightly run). */
-    REORGANISE
+    REORGANISE,
+    /** Exactly what a reviewed dry run would have changed. */
+    PLAN
 }

@@ -1,4 +1,4 @@
-package io.licensebatch.selection;
+package io.licensebatch.request;
 
 import java.util.List;
 

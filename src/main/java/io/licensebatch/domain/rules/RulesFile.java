@@ -1,12 +1,12 @@
-package io.licensebatch.job.reorganise;
+package io.licensebatch.domain.rules;
 
 import io.licensebatch.domain.learner.LearnerStatus;
 import io.licensebatch.domain.license.LicenseCatalog;
 import io.licensebatch.domain.organization.Organization;
-import io.licensebatch.domain.rules.Rule;
-import io.licensebatch.domain.rules.RuleSet;
-import io.licensebatch.domain.rules.Target;
-import io.licensebatch.selection.InvalidRequestException;
+
+
+
+import io.licensebatch.request.InvalidRequestException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;

@@ -1,11 +1,11 @@
-package io.licensebatch.job.reorganise;
+package io.licensebatch.domain.rules;
 
 import io.licensebatch.domain.learner.LearnerStatus;
 import io.licensebatch.domain.license.LicenseCatalog;
 import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.rules.LearnerProfile;
 import io.licensebatch.domain.rules.Target;
-import io.licensebatch.selection.InvalidRequestException;
+import io.licensebatch.request.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,0 +1,86 @@
+package io.licensebatch.selection;
+
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.outcome.OutcomeGateway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+
+/**
+ * What a job instance's selection holds, as a whole: how many items, whether it is complete, which orgs it
+ * touches, what it would do to seats, and what a follow-up of the run would find (for completion, the guard,
+ * status and the follow-up commands).
+ */
+@Repository
+public class SelectionCounts {
+
+    private static final String COUNT_RETRYABLE = """
+            select count(*) from license_change_outcome o where o.job_instance_id = ? and %s
+            """.formatted(OutcomeGateway.RETRYABLE);
+
+    private static final String COUNT_CHANGED = """
+            select count(*) from license_change_outcome where job_instance_id = ? and status in ('REASSIGNED', 'REVOKED')
+            """;
+
+    private static final String ORG_IDS = """
+            select distinct org_id from selection_item where job_instance_id = ? and org_id is not null order by org_id
+            """;
+
+    private static final String TAKEN = """
+            select items from selection_taken where job_instance_id = ?
+            """;
+
+    private static final String COUNT = """
+            select count(*) from selection_item where job_instance_id = ?
+            """;
+
+    /** What the selection would do to seats: per org, where learners come from and where they go. */
+    private static final String SEAT_IMPACT = """
+            select org_id, expected_license_type as from_type, action, target_type, count(*) as learners
+              from selection_item
+             where job_instance_id = ? and rejection is null and action is not null and learner_id is not null
+             group by org_id, expected_license_type, action, target_type
+             order by org_id, expected_license_type, action, target_type
+            """;
+
+    /** How many of the instance's outcomes a retry would pick up. */
+    public long countRetryable(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT_RETRYABLE, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    /** How many learners the instance changed (what an undo would look at). */
+    public long countChanged(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT_CHANGED, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    /** The organizations a selection touches. */
+    public List<Long> orgIds(long jobInstanceId) {
+        return jdbc.queryForList(ORG_IDS, Long.class, jobInstanceId);
+    }
+
+    /** How many items the job instance's completed selection holds; empty while it has none. */
+    public java.util.OptionalLong taken(long jobInstanceId) {
+        List<Long> items = jdbc.queryForList(TAKEN, Long.class, jobInstanceId);
+        return items.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(items.get(0));
+    }
+
+    public long count(long jobInstanceId) {
+        Long n = jdbc.queryForObject(COUNT, Long.class, jobInstanceId);
+        return n == null ? 0 : n;
+    }
+
+    public List<SeatImpact.Flow> seatFlows(long jobInstanceId) {
+        return jdbc.query(SEAT_IMPACT, (rs, row) -> new SeatImpact.Flow(rs.getLong("org_id"),
+                rs.getString("from_type"), Action.valueOf(rs.getString("action")), rs.getString("target_type"),
+                rs.getLong("learners")), jobInstanceId);
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public SelectionCounts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+}
