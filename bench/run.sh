@@ -29,6 +29,8 @@ while [ $# -gt 0 ]; do
 done
 
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+# The summaries end with the JVM's peak heap only when asked (license-batch.report-heap): the benchmark asks.
+export LICENSE_BATCH_REPORT_HEAP=true
 JAVA="java -Xmx128m -jar target/license-batch.jar"
 WORK="$(mktemp -d /tmp/license-batch-bench.XXXXXX)"
 ORG="Bench Co"

@@ -4,6 +4,7 @@ import io.licensebatch.LicenseBatchApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The Spring application, started on the chosen database for the length of one command. */
@@ -15,8 +16,9 @@ final class AppContext implements AutoCloseable {
         this.context = context;
     }
 
-    static AppContext start(DatabaseOptions database) {
-        List<String> arguments = database.springArguments(System.getenv());
+    static AppContext start(DatabaseOptions database, List<String> settings) {
+        List<String> arguments = new ArrayList<>(database.springArguments(System.getenv()));
+        arguments.addAll(settings);
         SpringApplication application = new SpringApplication(LicenseBatchApplication.class);
         return new AppContext(application.run(arguments.toArray(new String[0])));
     }

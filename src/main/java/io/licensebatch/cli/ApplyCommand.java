@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", header = "Carry out a reviewed dry run exactly, as a new run.", mixinStandardHelpOptions = true,
         description = {"Carry out a reviewed dry run (a plan) exactly: its selection and targets, as a new run. Only",
                 "what the plan would have changed can change; a learner whose license changed since the plan is",
                 "REJECTED CHANGED_CONCURRENTLY, and a learner the plan rejected stays rejected. A plan is applied",
@@ -28,6 +28,6 @@ class ApplyCommand extends JobCommand {
     @Override
     int run(AppContext app) {
         return submit(app, new ChangeOrder.ApplyPlan(executionId, new ChangeOrder.How(false, note, failOnRejections,
-                true, java.util.List.of(), operator())));
+                true, java.util.List.of(), false, operator())));
     }
 }

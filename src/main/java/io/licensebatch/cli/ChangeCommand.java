@@ -35,6 +35,6 @@ abstract class ChangeCommand extends JobCommand {
     @Override
     int run(AppContext app) {
         return submit(app, new ChangeOrder.Change(org, action(), target(), selection.spec(),
-                run.how(operator(), selection.ignoredColumns())));
+                run.how(operator(), selection.ignoredColumns(), selection.uploadAgain)));
     }
 }

@@ -1,5 +1,6 @@
 package io.licensebatch.cli;
 
+import io.licensebatch.config.Secrets;
 import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.NothingToDoException;
 import io.licensebatch.request.InvalidRequestException;
@@ -16,8 +17,8 @@ import java.io.PrintWriter;
         description = "Bulk, restartable changes to learners' Learning licenses, as Spring Batch jobs.",
         subcommands = {ReassignCommand.class, RevokeCommand.class, RunCommand.class, ApplyCommand.class,
                 StatusCommand.class, RestartCommand.class, RetryFailedCommand.class, UndoCommand.class, StopCommand.class,
-                ReportCommand.class, VerifyCommand.class, UsageCommand.class,
-                ReorganiseCommand.class, MigrateCommand.class, DemoCommand.class, GenerateCommand.class,
+                ReportCommand.class, VerifyCommand.class, UsageCommand.class, PoolsCommand.class,
+                ReorganiseCommand.class, MigrateCommand.class, WorkerCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job completed (rejected learners are not a failure)",
@@ -46,6 +47,9 @@ public class Cli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Cli());
         commandLine.setExecutionExceptionHandler(Cli::handle);
+        commandLine.setParameterExceptionHandler(Cli::usageError);
+        commandLine.registerConverter(java.time.LocalDate.class, new DateConverter());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
 
@@ -66,9 +70,21 @@ public class Cli implements Runnable {
             message = "failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage())
                     + hint(cause);
         }
-        err.println("license-batch " + commandLine.getCommandName() + ": " + message);
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + Secrets.mask(message));
         err.flush();
         return code;
+    }
+
+    /** A command line picocli cannot parse: its message (secrets masked) and the command's usage, exit 2. */
+    private static int usageError(CommandLine.ParameterException failure, String[] args) {
+        CommandLine commandLine = failure.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("license-batch: " + Secrets.mask(failure.getMessage()));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(failure, err)) {
+            err.println("Try: " + commandLine.getCommandSpec().qualifiedName() + " --help");
+        }
+        err.flush();
+        return ExitCodes.BAD_INPUT;
     }
 
     /** What to try next when the database itself is the problem. */

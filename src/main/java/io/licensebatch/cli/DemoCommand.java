@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Load the sample accounts and run the demo jobs.", mixinStandardHelpOptions = true,
         description = {"Load sample-data/ (two small accounts) into the database and run the demo jobs: a dry",
                 "run, a filtered reassign with exclusions, a one-learner revoke, the usage report that shows",
                 "prior usage kept, and verify."})

@@ -1,16 +1,29 @@
 package io.licensebatch.cli;
 
+import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.console.Json;
+import io.licensebatch.db.DatabaseDialect;
 import io.licensebatch.console.Numbers;
 import io.licensebatch.job.common.FailureCause;
+import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.job.common.MassChangeGuard;
 import io.licensebatch.launch.Launch;
 import io.licensebatch.launch.LaunchService;
+import io.licensebatch.remote.RemoteManager;
 import io.licensebatch.request.ChangeOrder;
+import io.licensebatch.runs.RunJson;
+import io.licensebatch.runs.Runs;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+import picocli.CommandLine.Option;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,12 +34,40 @@ import java.util.Optional;
  */
 abstract class JobCommand extends DatabaseCommand {
 
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write how the run ended as JSON to"
+            + " FILE, for a scheduler (replaced if it exists; the shape: README, Machine-readable output)")
+    Path summaryJson;
+
+    @Option(names = "--workers", paramLabel = "local|remote", description = "Where the apply step's partitions run:"
+            + " this process's threads (local, the default), or worker processes (`license-batch worker`) through"
+            + " RabbitMQ (remote; PostgreSQL only). Also LICENSE_BATCH_WORKERS")
+    LicenseBatchProperties.Workers workers;
+
+    @Override
+    List<String> settings() {
+        return workers == null ? List.of() : List.of("--license-batch.workers=" + workers.name().toLowerCase());
+    }
+
+    /** Remote workers need the job repository they share (PostgreSQL) and a reachable broker. */
+    void checkWorkers(AppContext app) {
+        LicenseBatchProperties properties = app.bean(LicenseBatchProperties.class);
+        if (properties.workers() != LicenseBatchProperties.Workers.REMOTE) {
+            return;
+        }
+        if (DatabaseDialect.of(app.bean(JdbcTemplate.class)) != DatabaseDialect.POSTGRESQL) {
+            throw new UsageException("--workers remote: workers share the job repository, and the embedded H2"
+                    + " database opens in one process only; use PostgreSQL (--db), or run without --workers remote");
+        }
+        app.bean(RemoteManager.class).checkBroker();
+    }
+
     static String operator() {
         return "operator:" + System.getProperty("user.name", "unknown");
     }
 
     /** Submits the order and prints the request, then how the run ended; returns the exit code. */
     int submit(AppContext app, ChangeOrder order) {
+        checkWorkers(app);
         LaunchService launches = app.bean(LaunchService.class);
         Launch launch = launches.submit(order, request -> {
             out().printf("Request %d: %s%s%n", request.id(), request.description(),
@@ -37,6 +78,28 @@ abstract class JobCommand extends DatabaseCommand {
     }
 
     int finish(AppContext app, Launch launch) {
+        int code = report(app, launch);
+        if (summaryJson != null && launch.ending() != Launch.Ending.BLOCKED) {
+            writeSummary(app, launch, code);
+        }
+        return code;
+    }
+
+    /** The run's summary as JSON, in the file a scheduler asked for (written whole, or not at all). */
+    private void writeSummary(AppContext app, Launch launch, int code) {
+        String json = launch.execution() == null
+                ? Json.write(Json.fields("format", RunJson.RUN_FORMAT, "execution", null, "ending",
+                        launch.ending().name(), "exitCode", code, "message", launch.message()))
+                : RunJson.summary(app.bean(Runs.class).detail(launch.execution().getId()), launch.ending().name(), code);
+        try (OutputFile file = OutputFile.open(summaryJson, true, "--summary-json")) {
+            file.writer().write(json);
+            file.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("--summary-json " + summaryJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int report(AppContext app, Launch launch) {
         PrintWriter out = out();
         if (launch.ending() == Launch.Ending.NOTHING_TO_DO || launch.message() != null) {
             out.println(launch.message());
@@ -63,7 +126,8 @@ abstract class JobCommand extends DatabaseCommand {
                 return blocked(app, launch);
             }
             default -> {
-                Optional<FailureCause> cause = FailureCause.of(execution);
+                // Read again: with remote workers, the partitions' failures are in the repository, not in memory here.
+                Optional<FailureCause> cause = FailureCause.of(app.bean(JobRunner.class).find(id));
                 out.printf("Execution %d %s%s%nCommitted chunks stay done. Next: %s%n", id, execution.getStatus(),
                         cause.map(why -> " in " + why.step() + ": " + why.message()).orElse(" (see the log above)"),
                         cause.map(FailureCause::next).orElse("license-batch restart " + id));
@@ -73,7 +137,10 @@ abstract class JobCommand extends DatabaseCommand {
         return ExitCodes.of(launch);
     }
 
-    /** The guard stopped the run: on a terminal, ask; otherwise say how to let it through (exit 4). */
+    /**
+     * The guard stopped the run: on a terminal, ask (a yes restarts it confirmed, and that run's ending is the
+     * command's); otherwise say how to let it through (exit 4).
+     */
     private int blocked(AppContext app, Launch launch) {
         PrintWriter out = out();
         long id = launch.execution().getId();
@@ -83,8 +150,7 @@ abstract class JobCommand extends DatabaseCommand {
         Console console = System.console();
         if (console != null) {
             out.flush();
-            String answer = console.readLine("Change %s learners? [y/N] ",
-                    Numbers.count(launches.changes(launch.execution())));
+            String answer = console.readLine("Change %s? [y/N] ", Numbers.learners(launches.changes(launch.execution())));
             if (answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
                 return finish(app, launches.restart(id, true, operator()));
             }
@@ -93,6 +159,9 @@ abstract class JobCommand extends DatabaseCommand {
         out.printf("If the change is intended: license-batch restart %d --confirm-large-change (the same selection),"
                 + " or review a dry run and apply it%n", id);
         out.flush();
+        if (summaryJson != null) {
+            writeSummary(app, launch, ExitCodes.of(launch));
+        }
         return ExitCodes.of(launch);
     }
 

@@ -1,16 +1,9 @@
 package io.licensebatch.cli;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import io.licensebatch.config.SafeYaml;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -18,25 +11,33 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A job described in a YAML file under jobs/: the command and its options, kept in version control. The
- * keys are the command's option names without the dashes ({@code org}, {@code to}, {@code license-type},
- * ...); a {@code select:} section may group the selection options. The file becomes the same command
- * line an operator would type, so a spec and a command accept exactly the same things.
+ * A job described in a YAML file under jobs/: the command and its options, reviewed and kept in version
+ * control. The keys are the command's option names without the dashes ({@code org}, {@code to},
+ * {@code license-type}, ...); a {@code select:} section may group the selection options. The file becomes the
+ * same command line an operator would type, so a spec and a command accept the same things, with three
+ * exceptions that keep a reviewed file what it was: a spec does not choose the database (that is where it is
+ * run: {@code --db} or the environment), a relative {@code csv:} path is the spec's folder's, and a value is a
+ * plain value or a list of them. The file is read by {@link SafeYaml}: a key given twice is refused.
  */
 final class JobSpec {
 
     /** Commands a spec may run: the ones that change licenses. */
     static final Set<String> RUNNABLE = Set.of("reassign", "revoke", "migrate");
 
+    /** Options a spec may not set: not what is changed, but where, which the one who runs it decides. */
+    static final Set<String> NOT_IN_A_SPEC = Set.of("db");
+
     private JobSpec() {
     }
 
+    /** The command line the spec stands for. */
     static List<String> arguments(Path file, CommandLine root) {
         Map<String, Object> spec = load(file);
         Object command = spec.remove("command");
@@ -60,9 +61,13 @@ final class JobSpec {
     private static void add(List<String> arguments, Path file, CommandSpec target, String where, String key,
             Object value) {
         String option = "--" + key;
+        if (NOT_IN_A_SPEC.contains(key)) {
+            throw new UsageException(file + ": '" + where + "': a spec does not choose the database; run it"
+                    + " against one with --db URL or LICENSE_BATCH_DB_URL");
+        }
         if (target.findOption(option) == null || option.equals("--help") || option.equals("--version")) {
             String known = target.options().stream().map(o -> o.longestName().substring(2))
-                    .filter(o -> !o.equals("help") && !o.equals("version")).sorted()
+                    .filter(o -> !o.equals("help") && !o.equals("version") && !NOT_IN_A_SPEC.contains(o)).sorted()
                     .collect(Collectors.joining(", "));
             throw new UsageException(file + ": '" + where + "' is not an option of " + target.name() + "; known: "
                     + known);
@@ -82,10 +87,19 @@ final class JobSpec {
         if (value instanceof Map<?, ?>) {
             throw new UsageException(file + ": '" + where + "' must be a value or a list, not a section");
         }
+        if (value instanceof Collection<?> list && list.stream().anyMatch(v -> v instanceof Collection<?>
+                || v instanceof Map<?, ?> || v == null)) {
+            throw new UsageException(file + ": '" + where + "' must be a list of plain values (not of lists,"
+                    + " sections or empty values)");
+        }
         arguments.add(option);
-        arguments.add(value instanceof Collection<?> list
+        String text = value instanceof Collection<?> list
                 ? list.stream().map(JobSpec::text).collect(Collectors.joining(","))
-                : text(value));
+                : text(value);
+        if (key.equals("csv") && !Path.of(text).isAbsolute()) {
+            text = file.toAbsolutePath().getParent().resolve(text).normalize().toString();
+        }
+        arguments.add(text);
     }
 
     /** A YAML value as the command line writes it: an unquoted date (YAML reads it as a UTC timestamp) as ISO. */
@@ -99,20 +113,11 @@ final class JobSpec {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(file + ": no such job spec file");
+        Object document = SafeYaml.load(file, "job spec file");
+        if (!(document instanceof Map<?, ?> map)) {
+            throw new UsageException(file + ": a job spec is a YAML mapping of option names to values"
+                    + " (see jobs/README.md)");
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-            if (!(document instanceof Map<?, ?> map)) {
-                throw new UsageException(file + ": a job spec is a YAML mapping of option names to values"
-                        + " (see jobs/README.md)");
-            }
-            return new java.util.LinkedHashMap<>((Map<String, Object>) map);
-        } catch (YAMLException e) {
-            throw new UsageException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw new UsageException(file + ": cannot read it: " + e.getMessage());
-        }
+        return new LinkedHashMap<>((Map<String, Object>) map);
     }
 }

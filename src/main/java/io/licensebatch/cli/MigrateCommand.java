@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "migrate", header = "Move everyone off a license type, in one org or all of them.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Move everyone off a license type (a product retired and replaced), in one org or across",
                 "all of them, in ranges of equal work (small orgs together). Deactivated holders move too (their",
                 "license is swapped, not given)."},

@@ -4,7 +4,7 @@ import io.licensebatch.domain.assignment.Action;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "reassign", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "reassign", header = "Move the selected learners to another license type.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Move the selected learners to another license type.",
                 "The old assignment ends and the new one starts in one transaction per chunk; prior usage stays"
                         + " on reports under the type it happened on."},

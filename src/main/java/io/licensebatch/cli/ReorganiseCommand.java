@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
-@Command(name = "reorganise", aliases = "reorganize", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "reorganise", header = "The nightly run: learners whose license drifted from their org's rules.", aliases = "reorganize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The nightly run: move every learner whose license drifted from their organization's rules",
                 "(first matching rule wins; format: jobs/README.md). One run per rules file and night: starting the",
                 "same night again resumes it or does nothing. A night that would change more than",

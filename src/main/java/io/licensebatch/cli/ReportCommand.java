@@ -2,6 +2,7 @@ package io.licensebatch.cli;
 
 import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
+import io.licensebatch.console.Json;
 import io.licensebatch.console.SpreadsheetSafe;
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.domain.outcome.OutcomeStatus;
@@ -13,28 +14,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Export the outcomes of an execution's job instance as CSV (RFC 4180, UTF-8), one row per",
-                "selected learner or CSV record. Echoed text is escaped against spreadsheet formulas."})
+@Command(name = "report", header = "Every outcome of a run, as CSV or JSON lines.", mixinStandardHelpOptions = true,
+        description = {"Export the outcomes of an execution's job instance as CSV (RFC 4180, UTF-8) or JSON lines,",
+                "one row per selected learner or CSV record: the org, what the record asked for, what happened and",
+                "why. Echoed text in the CSV is escaped against spreadsheet formulas."})
 class ReportCommand extends DatabaseCommand {
 
-    private static final String[] HEADER = {"record_number", "identifier", "learner_id", "email",
+    /** The columns, in order; new ones are added at the end, so that scripts reading by position keep working. */
+    static final String[] HEADER = {"record_number", "identifier", "learner_id", "email",
             "previous_license_type", "new_license_type", "status", "reason", "detail", "note", "job_execution_id",
-            "source_execution_id", "processed_at"};
+            "source_execution_id", "processed_at", "org_id", "org", "requested"};
+
+    enum Format { csv, json }
 
     @Parameters(paramLabel = "EXECUTION", description = "The execution id (see `status`)")
     long executionId;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Write to this file instead of standard output")
     Path out;
+
+    @Option(names = "--force", description = "With --out: replace the file if it exists")
+    boolean force;
 
     @Option(names = "--failed-only", description = "Only what retry-failed would pick up: FAILED, and REJECTED"
             + " NO_SEATS or CHANGED_CONCURRENTLY")
@@ -46,44 +54,83 @@ class ReportCommand extends DatabaseCommand {
     @Option(names = "--reason", paramLabel = "REASON", description = "Only this reason, e.g. NO_SEATS")
     Reason reason;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv (default) or json: one"
+            + " JSON object per line, the CSV's columns as fields")
+    Format format;
+
+    @Option(names = "--json", description = "The same as --format json")
+    boolean json;
+
     @Override
     int run(AppContext app) throws IOException {
-        JobExecution execution = app.bean(JobRunner.class).find(executionId);
         AtomicLong rows = new AtomicLong();
-        Writer writer = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        CSVWriter csv = new CSVWriter(writer, ',', ICSVWriter.DEFAULT_QUOTE_CHARACTER,
-                ICSVWriter.DEFAULT_ESCAPE_CHARACTER, "\r\n");
-        try {
-            csv.writeNext(HEADER, false);
-            app.bean(OutcomeGateway.class).report(execution.getJobInstanceId(), status, reason, failedOnly, rs -> {
-                Timestamp processedAt = rs.getTimestamp("processed_at");
-                csv.writeNext(new String[] {
-                        text(rs.getObject("record_number")), SpreadsheetSafe.text(rs.getString("identifier")),
-                        text(rs.getObject("learner_id")), SpreadsheetSafe.text(rs.getString("email")),
-                        rs.getString("previous_license_type"), rs.getString("new_license_type"),
-                        rs.getString("status"), rs.getString("reason"), SpreadsheetSafe.text(rs.getString("detail")),
-                        SpreadsheetSafe.text(rs.getString("note")), text(rs.getObject("job_execution_id")),
-                        text(rs.getObject("source_execution_id")),
-                        processedAt == null ? null : processedAt.toLocalDateTime().toString()}, false);
-                rows.incrementAndGet();
-            });
-        } finally {
-            // Standard output stays open for whatever prints next; a file is closed.
-            if (out == null) {
-                csv.flush();
-            } else {
-                csv.close();
+        if (out == null) {
+            JobExecution execution = app.bean(JobRunner.class).find(executionId);
+            write(app, execution, out(), rows);
+        } else {
+            try (OutputFile file = OutputFile.open(out, force, "--out")) {
+                JobExecution execution = app.bean(JobRunner.class).find(executionId);
+                write(app, execution, file.writer(), rows);
+                file.commit();
             }
+            out().printf("Wrote %s of execution %d to %s%n", rows.get() == 1 ? "1 outcome" : rows.get() + " outcomes",
+                    executionId, out);
         }
-        if (out != null) {
-            out().printf("Wrote %d outcome(s) of execution %d to %s%n", rows.get(), executionId, out);
-            out().flush();
-        }
+        out().flush();
         return ExitCodes.COMPLETED;
     }
 
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
+    /** Every outcome, in selection order, as CSV or JSON lines; the writer is flushed, not closed. */
+    private void write(AppContext app, JobExecution execution, Writer writer, AtomicLong rows) throws IOException {
+        boolean asJson = json || format == Format.json;
+        CSVWriter csv = asJson ? null : csv(writer);
+        if (csv != null) {
+            csv.writeNext(HEADER, false);
+        }
+        app.bean(OutcomeGateway.class).report(execution.getJobInstanceId(), status, reason, failedOnly, rs -> {
+            Timestamp processedAt = rs.getTimestamp("processed_at");
+            Object[] values = {rs.getObject("record_number"), rs.getString("identifier"), rs.getObject("learner_id"),
+                    rs.getString("email"), rs.getString("previous_license_type"), rs.getString("new_license_type"),
+                    rs.getString("status"), rs.getString("reason"), rs.getString("detail"), rs.getString("note"),
+                    rs.getObject("job_execution_id"), rs.getObject("source_execution_id"),
+                    processedAt == null ? null : processedAt.toLocalDateTime().toString(), rs.getObject("org_id"),
+                    rs.getString("org_name"), rs.getString("requested")};
+            if (csv != null) {
+                csv.writeNext(csvRow(values), false);
+            } else {
+                Map<String, Object> line = new LinkedHashMap<>();
+                for (int i = 0; i < HEADER.length; i++) {
+                    line.put(HEADER[i], values[i] instanceof Number number ? number.longValue() : values[i]);
+                }
+                try {
+                    writer.write(Json.write(line));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            rows.incrementAndGet();
+        });
+        if (csv != null) {
+            csv.flush(); // standard output stays open for whatever prints next
+        }
+        writer.flush();
+    }
+
+    /** The CSV row: text a person or a file typed is escaped against formulas; codes and numbers are ours. */
+    private static String[] csvRow(Object[] values) {
+        String[] row = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String text = values[i] == null ? null : values[i].toString();
+            row[i] = FREE_TEXT.contains(HEADER[i]) ? SpreadsheetSafe.text(text) : text;
+        }
+        return row;
+    }
+
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("identifier", "email", "detail", "note",
+            "org", "requested");
+
+    private static CSVWriter csv(Writer writer) {
+        return new CSVWriter(writer, ',', ICSVWriter.DEFAULT_QUOTE_CHARACTER, ICSVWriter.DEFAULT_ESCAPE_CHARACTER,
+                "\r\n");
     }
 }

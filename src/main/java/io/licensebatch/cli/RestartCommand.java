@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restart", mixinStandardHelpOptions = true,
+@Command(name = "restart", header = "Resume a failed, stopped or killed run from its last checkpoint.", mixinStandardHelpOptions = true,
         description = {"Resume a failed, stopped or killed execution from its last checkpoint.",
                 "An execution left running by a process that is gone (kill -9, a lost connection) is recovered first;"
                         + " one that is still running somewhere is refused (exit 3)."})
@@ -20,6 +20,7 @@ class RestartCommand extends JobCommand {
 
     @Override
     int run(AppContext app) {
+        checkWorkers(app);
         return finish(app, app.bean(LaunchService.class).restart(executionId, confirm, operator()));
     }
 }

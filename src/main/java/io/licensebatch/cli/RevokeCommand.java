@@ -3,7 +3,7 @@ package io.licensebatch.cli;
 import io.licensebatch.domain.assignment.Action;
 import picocli.CommandLine.Command;
 
-@Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "revoke", header = "Revoke all licenses of the selected learners.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Revoke all licenses of the selected learners.",
                 "Their seats go back to the pools; their prior usage stays on reports."},
         footer = {"", "Examples:",

@@ -27,10 +27,12 @@ class RunOptions {
     boolean failOnRejections;
 
     ChangeOrder.How how(String requestedBy) {
-        return how(requestedBy, new ArrayList<>());
+        return how(requestedBy, new ArrayList<>(), false);
     }
 
-    ChangeOrder.How how(String requestedBy, List<String> ignoredColumns) {
-        return new ChangeOrder.How(dryRun, note, failOnRejections, confirm, List.copyOf(ignoredColumns), requestedBy);
+    /** For an upload: the columns to ignore, and whether the same file may be uploaded again. */
+    ChangeOrder.How how(String requestedBy, List<String> ignoredColumns, boolean uploadAgain) {
+        return new ChangeOrder.How(dryRun, note, failOnRejections, confirm, List.copyOf(ignoredColumns), uploadAgain,
+                requestedBy);
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  */
 class SelectionOptions {
 
-    @Option(names = "--learner", split = ",", paramLabel = "ID|EMAIL",
-            description = "Exactly these learners (ids or emails), e.g. --learner 42,ana@acme.example")
+    @Option(names = "--learner", split = ",", paramLabel = "ID|EMAIL|EXTERNAL_ID",
+            description = "Exactly these learners (ids, emails or external ids), e.g. --learner 42,ana@acme.example,HR-1001")
     List<String> learners = new ArrayList<>();
 
     @Option(names = "--csv", paramLabel = "FILE",
@@ -52,9 +52,13 @@ class SelectionOptions {
     @Option(names = "--search", paramLabel = "TEXT", description = "Learners whose name or email contains TEXT")
     String search;
 
-    @Option(names = "--exclude", split = ",", paramLabel = "ID|EMAIL",
+    @Option(names = "--exclude", split = ",", paramLabel = "ID|EMAIL|EXTERNAL_ID",
             description = "Un-check these learners from a filtered selection")
     List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--same-file-again", description = "With --csv: upload a file whose content an earlier run in"
+            + " the org uploaded already (refused without it: a file sent twice is more often a mistake)")
+    boolean uploadAgain;
 
     List<String> ignoredColumns() {
         return ignoredColumns.stream().map(String::trim).filter(name -> !name.isEmpty()).toList();

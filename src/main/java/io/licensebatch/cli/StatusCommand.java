@@ -2,17 +2,17 @@ package io.licensebatch.cli;
 
 import io.licensebatch.console.Numbers;
 import io.licensebatch.console.TextTable;
-import io.licensebatch.domain.outcome.OutcomeCount;
 import io.licensebatch.domain.outcome.OutcomeGateway;
-import io.licensebatch.domain.outcome.OutcomeStatus;
-import io.licensebatch.job.common.ExecutionHistory;
-import io.licensebatch.job.common.ExecutionOwnership;
-import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.job.common.RunReport;
-import io.licensebatch.job.common.MassChangeGuard;
+import io.licensebatch.launch.Executions.State;
+import io.licensebatch.launch.RequestResolver;
+import io.licensebatch.runs.Run;
+import io.licensebatch.runs.RunDetail;
+import io.licensebatch.runs.RunFilter;
+import io.licensebatch.runs.RunJson;
+import io.licensebatch.runs.Runs;
 import io.licensebatch.selection.SelectionCounts;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
@@ -21,79 +21,147 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Recent executions, or one execution in detail: status, outcome counts, progress while it",
-                "runs (from any process), and what can be done next."})
+@Command(name = "status", header = "Recent runs, or one run in detail with its cause and next steps.", mixinStandardHelpOptions = true,
+        description = {"Recent executions (org, what, dry run or not, who, when, state, counts), or one execution in",
+                "detail: outcome counts, seats, why it failed, progress while it runs (from any process), and what",
+                "can be done next."})
 class StatusCommand extends DatabaseCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final int MAX_LIMIT = 10_000;
 
     @Parameters(arity = "0..1", paramLabel = "EXECUTION", description = "One execution id; omit for the recent ones")
     Long executionId;
 
-    @Option(names = "--limit", defaultValue = "20", description = "How many recent executions (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "20", description = "How many recent executions, 1 to " + MAX_LIMIT
+            + " (default: ${DEFAULT-VALUE})")
     int limit;
+
+    @Option(names = "--org", paramLabel = "ORG", description = "Only runs in this organization (id or name), and"
+            + " runs across orgs that touched it")
+    String org;
+
+    @Option(names = "--since", paramLabel = "DATE", description = "Only runs created on or after DATE (yyyy-mm-dd)")
+    LocalDate since;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only runs in this state: ${COMPLETION-CANDIDATES}")
+    State state;
+
+    @Option(names = "--json", description = "JSON instead of text (the shape: README, Machine-readable output)")
+    boolean json;
 
     @Override
     int run(AppContext app) {
         if (executionId == null) {
             return list(app);
         }
-        JobRunner runner = app.bean(JobRunner.class);
-        JobExecution execution = runner.find(executionId);
-        PrintWriter out = out();
-        boolean alive = runner.isAlive(execution);
-        out.print(app.bean(RunReport.class).summary(execution, state(app, execution, alive)));
-        if (execution.getStatus() == BatchStatus.FAILED && MassChangeGuard.blockedReport(execution).isEmpty()) {
-            FailureCause.of(execution).ifPresent(cause -> out.printf("%n  cause (%s): %s%n", cause.step(),
-                    cause.message()));
+        if (org != null || since != null || state != null) {
+            throw new UsageException("--org, --since and --state filter the list: give them without an EXECUTION");
         }
-        if (execution.isRunning()) {
+        RunDetail detail = app.bean(Runs.class).detail(executionId);
+        PrintWriter out = out();
+        if (json) {
+            out.print(RunJson.detail(detail));
+            out.flush();
+            return ExitCodes.COMPLETED;
+        }
+        JobExecution execution = app.bean(JobRunner.class).find(executionId);
+        Run run = detail.run();
+        out.print(app.bean(RunReport.class).summary(execution, state(detail)));
+        if (run.request() != null) {
+            out.printf("  requested by %s at %s%s%n", run.request().requestedBy(), TIME.format(run.created()),
+                    run.request().note() == null ? "" : "; note: " + run.request().note());
+        }
+        detail.cause().ifPresent(cause -> out.printf("%n  cause (%s): %s%n", cause.step(), cause.message()));
+        detail.blocked().ifPresent(report -> out.printf("%n  blocked by the mass-change guard:%n%s%n",
+                report.indent(4).stripTrailing()));
+        if (run.state() == State.RUNNING) {
             out.println();
             out.println("  " + progress(app, execution));
         }
         out.println();
-        next(app, execution, alive).forEach(line -> out.println("  next: " + line));
+        detail.next().forEach(step -> out.println("  next: " + step.command()
+                + (step.why().isEmpty() ? "" : "   (" + step.why() + ")")));
         out.flush();
         return ExitCodes.COMPLETED;
     }
 
     private int list(AppContext app) {
-        List<ExecutionHistory.Row> rows = app.bean(ExecutionHistory.class).recent(limit);
-        if (rows.isEmpty()) {
-            out().println("No executions yet. Try: license-batch demo");
-            out().flush();
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new UsageException("--limit: " + limit + " is not a number of executions from 1 to " + MAX_LIMIT);
+        }
+        Long orgId = org == null ? null : app.bean(RequestResolver.class).organization(org).id();
+        List<Run> runs = app.bean(Runs.class).list(new RunFilter(orgId, since, state, limit));
+        PrintWriter out = out();
+        if (json) {
+            out.print(RunJson.list(runs));
+            out.flush();
             return ExitCodes.COMPLETED;
         }
-        SelectionCounts selection = app.bean(SelectionCounts.class);
-        OutcomeGateway outcomes = app.bean(OutcomeGateway.class);
-        TextTable table = new TextTable("execution", "job", "instance", "status", "started", "took", "done", "of");
-        for (ExecutionHistory.Row row : rows) {
-            Duration took = row.start() == null ? Duration.ZERO
-                    : Duration.between(row.start(), row.end() == null ? LocalDateTime.now() : row.end());
-            table.row(row.executionId(), row.jobName(), row.instanceId(), row.status(),
-                    row.start() == null ? "-" : TIME.format(row.start()), Numbers.duration(took),
-                    Numbers.count(outcomes.count(row.instanceId())), Numbers.count(selection.count(row.instanceId())));
+        if (runs.isEmpty()) {
+            out.println(org == null && since == null && state == null ? "No executions yet. Try: license-batch demo"
+                    : "No executions match " + filters() + ".");
+            out.flush();
+            return ExitCodes.COMPLETED;
         }
-        out().print(table.render(""));
-        out().println("Details: license-batch status EXECUTION");
-        out().flush();
+        TextTable table = new TextTable("execution", "state", "org", "what", "mode", "started", "ended", "this run",
+                "done", "of", "requested by", "note");
+        for (Run run : runs) {
+            Run.Request request = run.request();
+            table.row(run.execution(), run.state(), request == null ? "-" : request.scope(),
+                    request == null ? run.job() : request.what(), request == null ? "" : request.dryRun() ? "dry run"
+                            : "change", time(run.started() == null ? run.created() : run.started()), time(run.ended()),
+                    Numbers.count(run.doneByThisOne()), Numbers.count(run.done()),
+                    run.selected() < 0 ? "-" : Numbers.count(run.selected()),
+                    request == null ? "" : request.requestedBy(), request == null ? "" : shortened(request.note()));
+        }
+        out.print(table.render(""));
+        out.println("this run: learners this execution gave an outcome; done: the run's, restarts included; of: its"
+                + " selection.");
+        out.println("Details: license-batch status EXECUTION");
+        out.flush();
         return ExitCodes.COMPLETED;
     }
 
-    private static String state(AppContext app, JobExecution execution, boolean alive) {
-        if (!execution.isRunning()) {
-            return execution.getStatus().name();
+    private String filters() {
+        List<String> filters = new ArrayList<>();
+        if (org != null) {
+            filters.add("--org " + org);
         }
-        String owner = app.bean(ExecutionOwnership.class).ownerOf(execution.getId()).orElse("an unknown process");
-        return alive ? execution.getStatus() + ", running in " + owner
-                : execution.getStatus() + " but not running: " + owner + " is gone (killed?)";
+        if (since != null) {
+            filters.add("--since " + since);
+        }
+        if (state != null) {
+            filters.add("--state " + state);
+        }
+        return String.join(" ", filters);
+    }
+
+    private static String time(LocalDateTime time) {
+        return time == null ? "-" : TIME.format(time);
+    }
+
+    private static String shortened(String note) {
+        return note == null ? "" : note.length() <= 40 ? note : note.substring(0, 39) + "…";
+    }
+
+    /** The state in words: who runs it, or that its process is gone. */
+    private static String state(RunDetail detail) {
+        State state = detail.run().state();
+        String owner = detail.owner().orElse("an unknown process");
+        return switch (state) {
+            case RUNNING -> "RUNNING in " + owner;
+            case DEAD -> "DEAD: marked " + detail.run().batchStatus() + ", but " + owner + " is gone (killed?)";
+            case BLOCKED -> "BLOCKED by the mass-change guard (nothing changed)";
+            default -> state.name();
+        };
     }
 
     private static String progress(AppContext app, JobExecution execution) {
@@ -111,8 +179,8 @@ class StatusCommand extends DatabaseCommand {
         long done = outcomes.count(instanceId);
         long byThis = outcomes.countWrittenBy(execution.getId());
         Duration elapsed = Duration.between(applyStart(execution), LocalDateTime.now());
-        return String.format("progress: %s of %s learners (%s), %s, ETA %s", Numbers.count(done),
-                Numbers.count(total), Numbers.percent(done, total), Numbers.rate(byThis, elapsed),
+        return String.format("progress: %s of %s (%s), %s, ETA %s", Numbers.count(done),
+                Numbers.learners(total), Numbers.percent(done, total), Numbers.rate(byThis, elapsed),
                 Numbers.eta(byThis, total - (done - byThis), elapsed));
     }
 
@@ -122,37 +190,5 @@ class StatusCommand extends DatabaseCommand {
                 .filter(step -> step.getStepName().equals("apply") && step.getStartTime() != null)
                 .map(StepExecution::getStartTime).findFirst()
                 .orElse(execution.getStartTime() == null ? LocalDateTime.now() : execution.getStartTime());
-    }
-
-    private static List<String> next(AppContext app, JobExecution execution, boolean alive) {
-        long id = execution.getId();
-        List<String> next = new ArrayList<>();
-        if (execution.isRunning()) {
-            next.add(alive ? "license-batch stop " + id + "   (stops at the next chunk boundary)"
-                    : "license-batch restart " + id + "   (recovers the dead execution and resumes it)");
-        } else if (execution.getStatus() == BatchStatus.COMPLETED) {
-            List<OutcomeCount> counts = app.bean(OutcomeGateway.class).countByStatusAndReason(execution.getJobInstanceId());
-            boolean retryable = counts.stream().anyMatch(count -> count.status() == OutcomeStatus.FAILED
-                    || (count.reason() != null && count.reason().isRetryable()));
-            boolean changed = counts.stream().anyMatch(count -> count.status() == OutcomeStatus.REASSIGNED
-                    || count.status() == OutcomeStatus.REVOKED);
-            next.add("license-batch report " + id + "   (every outcome, as CSV)");
-            if (retryable) {
-                next.add("license-batch retry-failed " + id + "   (a new run over its FAILED, NO_SEATS and"
-                        + " CHANGED_CONCURRENTLY learners; see them with report " + id + " --failed-only)");
-            }
-            if (changed) {
-                next.add("license-batch undo " + id + "   (put back what it changed, where nothing changed since)");
-            }
-        } else if (MassChangeGuard.blockedReport(execution).isPresent()) {
-            next.add("license-batch restart " + id + " --confirm-large-change   (the mass-change guard stopped this"
-                    + " run before it changed anything; let it through only if the change is intended)");
-        } else if (execution.getStatus() == BatchStatus.FAILED) {
-            next.add(FailureCause.of(execution).map(FailureCause::next)
-                    .orElse("license-batch restart " + id + "   (resumes from the last checkpoint)"));
-        } else {
-            next.add("license-batch restart " + id + "   (resumes from the last checkpoint)");
-        }
-        return next;
     }
 }

@@ -1,5 +1,6 @@
 package io.licensebatch.cli;
 
+import io.licensebatch.db.EmbeddedDatabaseHolder;
 import io.licensebatch.job.common.JobRunner;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -8,8 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-@Command(name = "stop", mixinStandardHelpOptions = true,
+@Command(name = "stop", header = "Stop a running execution, in any process, at its next chunk boundary.", mixinStandardHelpOptions = true,
         description = {"Ask a running execution, in any process, to stop at its next chunk boundary. It ends",
                 "STOPPED with every committed chunk kept; `restart` continues it."})
 class StopCommand extends DatabaseCommand {
@@ -22,14 +26,49 @@ class StopCommand extends DatabaseCommand {
                     + " wait)")
     String wait;
 
-    @Override
-    int run(AppContext app) throws InterruptedException {
-        Duration patience;
+    private Duration patience() {
         try {
-            patience = Duration.parse("PT" + wait.toUpperCase());
+            return Duration.parse("PT" + wait.toUpperCase());
         } catch (java.time.format.DateTimeParseException e) {
             throw new UsageException("--wait: '" + wait + "' is not a duration like 30s or 2m");
         }
+    }
+
+    /**
+     * The embedded database is open in the process that runs the execution: it is reached by its pid instead
+     * (SIGTERM, which stops the run at the next chunk boundary, as {@code stop} does), then the database, free
+     * again, tells how the run ended.
+     */
+    @Override
+    int whenHeld(Optional<EmbeddedDatabaseHolder.Holder> holder) throws Exception {
+        Duration patience = patience();
+        if (holder.isEmpty() || holder.get().execution() == null || holder.get().execution() != executionId) {
+            return super.whenHeld(holder);
+        }
+        ProcessHandle process = ProcessHandle.of(holder.get().pid()).orElse(null);
+        if (process == null || !process.destroy()) {
+            return super.whenHeld(holder);
+        }
+        out().printf("Execution %d runs in pid %d, which holds the embedded database: sent it SIGTERM, it stops at"
+                + " its next chunk boundary.%n", executionId, process.pid());
+        out().flush();
+        try {
+            process.onExit().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            out().printf("pid %d has not ended yet (its chunk is still being written); `license-batch status %d`"
+                    + " tells once it has.%n", process.pid(), executionId);
+            out().flush();
+            return ExitCodes.COMPLETED;
+        }
+        try (AppContext app = AppContext.start(database, settings())) {
+            report(app.bean(JobRunner.class).find(executionId));
+        }
+        return ExitCodes.COMPLETED;
+    }
+
+    @Override
+    int run(AppContext app) throws InterruptedException {
+        Duration patience = patience();
         JobRunner runner = app.bean(JobRunner.class);
         runner.stop(executionId);
         out().printf("Execution %d is stopping at its next chunk boundary.%n", executionId);
@@ -43,13 +82,20 @@ class StopCommand extends DatabaseCommand {
         if (execution.isRunning()) {
             out().printf("Execution %d is %s still (its chunk has not ended yet); `license-batch status %d` shows"
                     + " when it has stopped.%n", executionId, execution.getStatus(), executionId);
-        } else if (execution.getStatus() == BatchStatus.STOPPED) {
+            out().flush();
+            return ExitCodes.COMPLETED;
+        }
+        report(execution);
+        return ExitCodes.COMPLETED;
+    }
+
+    private void report(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
             out().printf("Execution %d is STOPPED. Resume it: license-batch restart %d%n", executionId, executionId);
         } else {
             out().printf("Execution %d ended %s before the stop took effect; `license-batch status %d` shows what"
                     + " it did and what can be done next.%n", executionId, execution.getStatus(), executionId);
         }
         out().flush();
-        return ExitCodes.COMPLETED;
     }
 }

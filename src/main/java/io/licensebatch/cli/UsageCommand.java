@@ -15,15 +15,13 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-@Command(name = "usage", mixinStandardHelpOptions = true,
+@Command(name = "usage", header = "Usage per learner and license type, prior assignments included.", mixinStandardHelpOptions = true,
         description = {"Usage per learner and license type, prior assignments included: the report that shows",
                 "prior usage survived a reassignment or a revoke, under the type it happened on."})
 class UsageCommand extends DatabaseCommand {
@@ -34,11 +32,14 @@ class UsageCommand extends DatabaseCommand {
     @Option(names = "--org", required = true, paramLabel = "ORG", description = "The organization: id or name")
     String org;
 
-    @Option(names = "--learner", paramLabel = "ID|EMAIL", description = "One learner: every assignment and its usage")
+    @Option(names = "--learner", paramLabel = "ID|EMAIL|EXTERNAL_ID", description = "One learner: every assignment and its usage")
     String learner;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Every learner's usage per license type, as CSV")
     Path csv;
+
+    @Option(names = "--force", description = "With --out: replace the file if it exists")
+    boolean force;
 
     @Override
     int run(AppContext app) throws IOException {
@@ -75,7 +76,7 @@ class UsageCommand extends DatabaseCommand {
         out.println();
         out.print(learners.render("  "));
         if (rows.get() > PREVIEW) {
-            out.printf("  ... %s more rows: --out FILE.csv writes them all, --learner ID|EMAIL shows one learner%n",
+            out.printf("  ... %s more rows: --out FILE.csv writes them all, --learner ID|EMAIL|EXTERNAL_ID shows one learner%n",
                     Numbers.count(rows.get() - PREVIEW));
         }
         out.flush();
@@ -102,8 +103,9 @@ class UsageCommand extends DatabaseCommand {
 
     private int writeCsv(UsageGateway usage, Organization organization) throws IOException {
         AtomicLong rows = new AtomicLong();
-        try (CSVWriter writer = new CSVWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8), ',',
-                ICSVWriter.DEFAULT_QUOTE_CHARACTER, ICSVWriter.DEFAULT_ESCAPE_CHARACTER, "\r\n")) {
+        try (OutputFile file = OutputFile.open(csv, force, "--out")) {
+            CSVWriter writer = new CSVWriter(file.writer(), ',', ICSVWriter.DEFAULT_QUOTE_CHARACTER,
+                    ICSVWriter.DEFAULT_ESCAPE_CHARACTER, "\r\n");
             writer.writeNext(new String[] {"learner_id", "email", "license_type", "current", "activities",
                     "seconds_viewed"}, false);
             usage.byLearnerAndType(organization.id(), rs -> {
@@ -113,6 +115,8 @@ class UsageCommand extends DatabaseCommand {
                         String.valueOf(rs.getLong("activities")), String.valueOf(rs.getLong("seconds_viewed"))}, false);
                 rows.incrementAndGet();
             });
+            writer.flush();
+            file.commit();
         }
         out().printf("Wrote %s rows to %s%n", Numbers.count(rows.get()), csv);
         out().flush();

@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param planMaxAge         the oldest a dry run may be to be applied ({@code apply EXECUTION})
  * @param claimCheckInterval how often a running job checks that the database session holding its claim is still
  *                           there (and claims again, or stops, when it was cut)
+ * @param metrics            where each run pushes its metrics (a Prometheus Pushgateway); none when not set
+ * @param reportHeap         summaries end with the JVM's peak heap (the benchmark sets it; operators need not)
  */
 @ConfigurationProperties("license-batch")
 public record LicenseBatchProperties(
@@ -38,7 +40,53 @@ public record LicenseBatchProperties(
         Integer guardMinChanges,
         Integer guardMaxRevokes,
         Duration planMaxAge,
-        Duration claimCheckInterval) {
+        Duration claimCheckInterval,
+        Metrics metrics,
+        Boolean reportHeap,
+        Workers workers,
+        Remote remote) {
+
+    /** Where the apply step's partitions run: threads of this process, or worker processes ({@code worker}). */
+    public enum Workers { LOCAL, REMOTE }
+
+    /**
+     * Remote partitioning over RabbitMQ (the broker: Spring Boot's {@code spring.rabbitmq.*}, e.g.
+     * {@code SPRING_RABBITMQ_HOST}, {@code SPRING_RABBITMQ_PASSWORD}).
+     *
+     * @param queue         the durable queue the partition requests go through
+     * @param ranges        how many ranges the apply step is cut into for workers (at most; fewer for small
+     *                      selections, see {@code min-partition-items}): more than the workers' total concurrency,
+     *                      so that a worker done early takes another, and a lost worker loses little
+     * @param pollInterval  how often the manager reads its partitions' state (and progress) from the repository
+     * @param noWorkerGrace how long partitions may wait with no worker consuming the queue (and none of them
+     *                      claimed) before the manager fails them, and with them the run: then {@code restart}
+     */
+    public record Remote(String queue, Integer ranges, Duration pollInterval, Duration noWorkerGrace) {
+
+        public Remote {
+            queue = queue == null || queue.isBlank() ? "license-batch.partitions" : queue.strip();
+            ranges = ranges == null ? 32 : ranges;
+            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+            noWorkerGrace = noWorkerGrace == null ? Duration.ofSeconds(60) : noWorkerGrace;
+            if (ranges < 1) {
+                throw new IllegalArgumentException("license-batch.remote.ranges must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * @param pushgatewayUrl the Pushgateway, e.g. {@code http://pushgateway.monitoring:9091}
+     *                       ({@code license-batch.metrics.pushgateway-url}, or
+     *                       {@code LICENSE_BATCH_METRICS_PUSHGATEWAY_URL}); unset: no metrics are pushed
+     * @param timeout        how long a push may take before the run gives up on it (the run's result stands)
+     */
+    public record Metrics(String pushgatewayUrl, Duration timeout) {
+
+        public Metrics {
+            pushgatewayUrl = pushgatewayUrl == null || pushgatewayUrl.isBlank() ? null : pushgatewayUrl.strip();
+            timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+        }
+    }
 
     public LicenseBatchProperties {
         chunkSize = chunkSize == null ? 2000 : chunkSize;
@@ -53,6 +101,10 @@ public record LicenseBatchProperties(
         guardMaxRevokes = guardMaxRevokes == null ? 100 : guardMaxRevokes;
         planMaxAge = planMaxAge == null ? Duration.ofDays(7) : planMaxAge;
         claimCheckInterval = claimCheckInterval == null ? Duration.ofSeconds(1) : claimCheckInterval;
+        metrics = metrics == null ? new Metrics(null, null) : metrics;
+        reportHeap = reportHeap != null && reportHeap;
+        workers = workers == null ? Workers.LOCAL : workers;
+        remote = remote == null ? new Remote(null, null, null, null) : remote;
         if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
             throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"
                     + " must be at least 1");

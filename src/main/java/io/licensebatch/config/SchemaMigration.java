@@ -32,7 +32,7 @@ import java.util.Set;
 public class SchemaMigration implements InitializingBean {
 
     /** The version of the newest migration under db/migration. */
-    static final String LATEST_VERSION = "6";
+    static final String LATEST_VERSION = "8";
 
     private static final String APPLIED = """
             select count(*) from flyway_schema_history where version = ? and success

@@ -46,6 +46,11 @@ public final class Numbers {
         return duration(Duration.ofMillis(remainingMillis));
     }
 
+    /** "1 learner", "2,000 learners". */
+    public static String learners(long n) {
+        return count(n) + (n == 1 ? " learner" : " learners");
+    }
+
     public static String percent(long done, long total) {
         if (total == 0) {
             return "100%";

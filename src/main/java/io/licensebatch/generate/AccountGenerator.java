@@ -13,8 +13,9 @@ import java.time.Duration;
 
 /**
  * Generates a synthetic account for trials and benchmarks with set-based SQL (generate_series, on
- * PostgreSQL and H2 alike): a million learners take seconds, not minutes. Deterministic for a seed:
- * every attribute is a hash of the learner's number and the seed.
+ * PostgreSQL and H2 alike): a million learners take seconds, not minutes, and so does a platform of thousands of
+ * small orgs (every statement covers all of them at once). Deterministic for a seed: every attribute is a hash of
+ * the learner's number and the seed.
  *
  * <p>The spread: 80% active, 10% pending, 10% deactivated; six departments, four locations, five groups;
  * current licenses 57% LEARNING_PRO, 20% LEARNING_HUB, 13% LEARNING_ESSENTIALS, 3% LEARNING_CLASSIC
@@ -25,30 +26,47 @@ import java.time.Duration;
 @Component
 public class AccountGenerator {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(AccountGenerator.class);
 
     /** A hash of the learner number g and the seed, in [0, 1000). Different salts give unrelated values. */
     private static String hash(String salt) {
         return "mod(g * 2654435761 + ? * 40503 + " + salt + " * 9973, 1000003) % 1000";
     }
 
+    /**
+     * The learners of orgs {@code first} to {@code first + orgs - 1}, {@code perOrg} each, numbered from 1 in each
+     * org (g is the learner's number on the whole platform, i its number in its org); each org's email domain is
+     * its name's (one org) or "org" and its id (a platform).
+     */
     private static final String LEARNERS = """
             insert into learner (org_id, email, external_id, display_name, status, department, location,
                                  last_active_at)
-            select ?, 'learner' || g || '@' || ?, ? || '-' || g, 'Learner ' || g,
+            select org_id, 'learner' || i || '@' || coalesce(cast(? as varchar(200)), 'org' || org_id || '.example'),
+                   'EXT' || org_id || '-' || i, 'Learner ' || i,
                    case when h1 < 800 then 'ACTIVE' when h1 < 900 then 'PENDING' else 'DEACTIVATED' end,
                    case mod(h2, 6) when 0 then 'Sales' when 1 then 'Engineering' when 2 then 'Marketing'
                         when 3 then 'Support' when 4 then 'Finance' else 'HR' end,
                    case mod(h3, 4) when 0 then 'Lisbon' when 1 then 'Berlin' when 2 then 'Austin' else 'Singapore' end,
                    case when h1 >= 800 and h1 < 900 then null
                         else timestamp '2026-11-20 09:00:00' - (mod(h3, 400) * interval '1' day) end
-              from (select g, %s as h1, %s as h2, %s as h3 from generate_series(1, ?) as s (g)) t
+              from (select g, ? + (g - 1) / ? as org_id, mod(g - 1, ?) + 1 as i, %s as h1, %s as h2, %s as h3
+                      from generate_series(1, ?) as s (g)) t
+             order by g
             """.formatted(hash("1"), hash("2"), hash("3"));
 
-    /** Learners numbered from 1 within the org (n), with the seed mixed in: the same account for a seed. */
+    /** The orgs of a platform, "NAME 1" to "NAME N", numbered in the order of their ids. */
+    private static final String ORGANIZATIONS = """
+            insert into organization (name) select ? || ' ' || g from generate_series(1, ?) as s (g) order by g
+            """;
+
+    /**
+     * Learners numbered from 1 on (n, from the first learner id, given), with the seed mixed in: the same account
+     * for a seed. (The first id is a parameter, not a subquery: H2 runs a scalar subquery again for every row,
+     * which made generating on the embedded database quadratic.)
+     */
     private static final String NUMBERED = """
-            (select id, org_id, id - (select min(id) from learner where org_id = ?) + 1 + ? * 7 as n
-               from learner where org_id = ?) l
+            (select id, org_id, id - ? + 1 + ? * 7 as n
+               from learner where org_id between ? and ?) l
             """;
 
     private static final String GROUPS = """
@@ -90,7 +108,7 @@ public class AccountGenerator {
                    case when a.license_type = 'LEARNING_ESSENTIALS' then 'LEARNING_PRO' else 'LEARNING_HUB' end,
                    timestamp '2025-03-01 09:00:00', 'generate'
               from license_assignment a
-             where a.org_id = ? and a.end_reason = 'REASSIGNED'
+             where a.org_id between ? and ? and a.end_reason = 'REASSIGNED'
             """;
 
     /** Two usage rows under every assignment, during its lifetime. */
@@ -104,16 +122,19 @@ public class AccountGenerator {
                    a.assigned_at + (k * 7 + mod(a.learner_id, 20)) * interval '1' day
               from license_assignment a
              cross join (select g as k from generate_series(1, 2) as s (g)) twice
-             where a.org_id = ?
+             where a.org_id between ? and ?
             """;
 
-    /** A pool of every type, with its current use plus the given number of free seats. */
+    /** In every org, a pool of every type, with its current use plus the given number of free seats. */
     private static final String POOLS = """
             insert into license_pool (org_id, license_type, seats_total, seats_used)
-            select ?, code, used + ?, used
-              from (select t.code, (select count(*) from license_assignment a
-                                     where a.org_id = ? and a.license_type = t.code and a.ended_at is null) as used
-                      from license_type t) counted
+            select o.id, t.code, coalesce(u.used, 0) + ?, coalesce(u.used, 0)
+              from organization o
+             cross join license_type t
+              left join (select org_id, license_type, count(*) as used from license_assignment
+                          where org_id between ? and ? and ended_at is null
+                          group by org_id, license_type) u on u.org_id = o.id and u.license_type = t.code
+             where o.id between ? and ?
             """;
 
     private static final String TYPES = """
@@ -131,30 +152,60 @@ public class AccountGenerator {
         this.dialect = DatabaseDialect.of(jdbc);
     }
 
-    /** What was generated. */
-    public record Generated(long orgId, long learners, Duration took) {
+    /** What was generated: orgs {@code firstOrgId} to {@code lastOrgId}, and their learners in all. */
+    public record Generated(long firstOrgId, long lastOrgId, long learners, Duration took) {
+
+        public long orgId() {
+            return firstOrgId;
+        }
+
+        public long orgs() {
+            return lastOrgId - firstOrgId + 1;
+        }
     }
 
-    /** Generates the account in one transaction: all of it, or (on any failure) nothing. */
+    /** Generates one org's account in one transaction: all of it, or (on any failure) nothing. */
     public Generated generate(String orgName, long learners, long seed) {
+        return generate(orgName, 0, learners, seed);
+    }
+
+    /**
+     * Generates, in one transaction, one org named {@code name} ({@code orgs} 0), or a platform of {@code orgs}
+     * orgs named "NAME 1" to "NAME N", each of {@code learnersPerOrg} learners.
+     */
+    public Generated generate(String name, int orgs, long learnersPerOrg, long seed) {
         long start = System.nanoTime();
-        long orgId = transaction.execute(status -> {
+        long[] range = transaction.execute(status -> {
             skipForeignKeyChecksIfAllowed();
             ensureTypes();
-            long id = createOrganization(orgName);
-            String domain = orgName.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "")
-                    + ".example";
-            String externalPrefix = "EXT" + id;
-            step("learners", () -> jdbc.update(LEARNERS, id, domain, externalPrefix, seed, seed, seed, learners));
-            step("groups", () -> jdbc.update(GROUPS, id, seed, id));
-            step("assignments", () -> jdbc.update(FIRST_ASSIGNMENTS, id, seed, id)
-                    + jdbc.update(SECOND_ASSIGNMENTS, id));
-            step("usage rows", () -> jdbc.update(ACTIVITY, id));
-            step("seat pools", () -> jdbc.update(POOLS, id, (learners + 1) / 2, id));
-            return id;
+            long first;
+            long last;
+            String domain = null;
+            if (orgs == 0) {
+                first = createOrganization(name);
+                last = first;
+                domain = name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "") + ".example";
+            } else {
+                long[] created = createOrganizations(name, orgs);
+                first = created[0];
+                last = created[1];
+            }
+            long count = last - first + 1;
+            String emailDomain = domain;
+            step("learners", () -> jdbc.update(LEARNERS, emailDomain, first, learnersPerOrg, learnersPerOrg, seed,
+                    seed, seed, count * learnersPerOrg));
+            long firstLearner = jdbc.queryForObject("select min(id) from learner where org_id between ? and ?",
+                    Long.class, first, last);
+            step("groups", () -> jdbc.update(GROUPS, firstLearner, seed, first, last));
+            step("assignments", () -> jdbc.update(FIRST_ASSIGNMENTS, firstLearner, seed, first, last)
+                    + jdbc.update(SECOND_ASSIGNMENTS, first, last));
+            step("usage rows", () -> jdbc.update(ACTIVITY, first, last));
+            step("seat pools", () -> jdbc.update(POOLS, (learnersPerOrg + 1) / 2, first, last, first, last));
+            return new long[] {first, last};
         });
         analyze();
-        return new Generated(orgId, learners, Duration.ofNanos(System.nanoTime() - start));
+        return new Generated(range[0], range[1], (range[1] - range[0] + 1) * learnersPerOrg,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
@@ -203,6 +254,18 @@ public class AccountGenerator {
 
     private long createOrganization(String name) {
         return Sql.insertReturningId(jdbc, "insert into organization (name) values (?)", name);
+    }
+
+    /** Creates "NAME 1" to "NAME N"; their ids are consecutive (one statement, in this transaction). */
+    private long[] createOrganizations(String name, int orgs) {
+        jdbc.update(ORGANIZATIONS, name, orgs);
+        Long first = jdbc.queryForObject("select id from organization where name = ?", Long.class, name + " 1");
+        Long last = jdbc.queryForObject("select id from organization where name = ?", Long.class, name + " " + orgs);
+        if (last - first + 1 != orgs) {
+            throw new IllegalStateException("the " + orgs + " new orgs did not get consecutive ids (" + first + " to "
+                    + last + "): was another process creating orgs at the same time? Nothing was generated");
+        }
+        return new long[] {first, last};
     }
 
     private void step(String what, java.util.function.IntSupplier work) {

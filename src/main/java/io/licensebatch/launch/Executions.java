@@ -11,6 +11,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one place that tells what state an execution is in, for every command that needs to know: running in a
@@ -54,16 +55,30 @@ public class Executions {
     }
 
     public State state(JobExecution execution) {
-        BatchStatus status = execution.getStatus();
+        return state(execution.getStatus().name(), MassChangeGuard.blockedReport(execution).isPresent(),
+                () -> runner.isAlive(execution));
+    }
+
+    /**
+     * The state of an execution with this Spring Batch status: whether the guard stopped it, and (asked only of
+     * an unfinished one) whether a live process runs it.
+     */
+    public static State state(String batchStatus, boolean blocked, BooleanSupplier alive) {
+        BatchStatus status = BatchStatus.valueOf(batchStatus);
         if (status.isRunning() || status == BatchStatus.UNKNOWN) {
-            return runner.isAlive(execution) ? State.RUNNING : State.DEAD;
+            return alive.getAsBoolean() ? State.RUNNING : State.DEAD;
         }
         return switch (status) {
-            case STOPPED -> MassChangeGuard.blockedReport(execution).isPresent() ? State.BLOCKED : State.STOPPED;
+            case STOPPED -> blocked ? State.BLOCKED : State.STOPPED;
             case COMPLETED -> State.COMPLETED;
             case ABANDONED -> State.ABANDONED;
             default -> State.FAILED;
         };
+    }
+
+    /** Whether a live process (another, or this one) holds the claim of this request: it is being run. */
+    public boolean isClaimed(long requestId) {
+        return runner.isClaimed(requestId);
     }
 
     /** The request an execution carries out; empty for an execution that names none. */

@@ -8,6 +8,7 @@ import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.job.common.LicenseJobs;
+import io.licensebatch.metrics.RunMetrics;
 import io.licensebatch.request.ChangeOrder;
 import io.licensebatch.request.ChangeRequest;
 import io.licensebatch.request.ChangeRequestGateway;
@@ -42,10 +43,12 @@ public class LaunchService {
     private final SelectionCounts selection;
     private final JobRepository jobRepository;
     private final ExecutionOwnership ownership;
+    private final RunMetrics metrics;
 
     public LaunchService(RequestResolver resolver, ChangeRequestGateway requests, JobRunner runner, LicenseJobs jobs,
             Executions executions, OutcomeGateway outcomes, SelectionCounts selection, JobRepository jobRepository,
-            ExecutionOwnership ownership) {
+            ExecutionOwnership ownership, RunMetrics metrics) {
+        this.metrics = metrics;
         this.resolver = resolver;
         this.requests = requests;
         this.runner = runner;
@@ -110,6 +113,12 @@ public class LaunchService {
     }
 
     private Launch ending(ChangeRequest request, JobExecution execution) {
+        Launch launch = launch(request, execution);
+        metrics.push(launch);
+        return launch;
+    }
+
+    private Launch launch(ChangeRequest request, JobExecution execution) {
         BatchStatus status = execution.getStatus();
         if (status == BatchStatus.COMPLETED) {
             List<OutcomeCount> counts = outcomes.countByStatusAndReason(execution.getJobInstanceId());

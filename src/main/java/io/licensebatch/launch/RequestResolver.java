@@ -2,6 +2,7 @@ package io.licensebatch.launch;
 
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.decision.DecisionDetail;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.learner.LearnerRef;
 import io.licensebatch.domain.learner.LearnerStatus;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -97,7 +99,7 @@ public class RequestResolver {
                     + " with filters or --exclude");
         }
         if (!named && !spec.hasFilters()) {
-            throw new InvalidRequestException("choose the learners: --learner ID|EMAIL,..., --csv FILE, or at least"
+            throw new InvalidRequestException("choose the learners: --learner ID|EMAIL|EXTERNAL_ID,..., --csv FILE, or at least"
                     + " one filter (--license-type, --status, --group, --department, --location, --inactive-since,"
                     + " --search); every learner of the org is --status ACTIVE,PENDING,DEACTIVATED");
         }
@@ -132,6 +134,15 @@ public class RequestResolver {
             upload = CsvUpload.check(Path.of(spec.csvFile()), order.how().ignoredColumns());
         } catch (CsvFileException e) {
             throw new InvalidRequestException(e.getMessage() + ". Nothing was changed.");
+        }
+        if (!order.how().dryRun() && !order.how().uploadAgain()) {
+            requests.earlierUploadOf(organization.id(), upload.blocks().sha256()).ifPresent(earlier -> {
+                throw new InvalidRequestException(upload.file() + " has the same content as the upload of request "
+                        + earlier.id() + " (" + earlier.requestedAt().withNano(0) + ", " + earlier.description()
+                        + "). Sent again, it would change nothing that run changed and reject again what it"
+                        + " rejected: `license-batch status` shows that run (restart it if it did not finish). To"
+                        + " run the same file again anyway: add --same-file-again. Nothing was changed.");
+            });
         }
         String targetType = null;
         if (order.action() == Action.REASSIGN) {
@@ -292,7 +303,7 @@ public class RequestResolver {
         }
         ChangeOrder.How how = order.how();
         ChangeOrder.How applied = new ChangeOrder.How(false, how.note() != null ? how.note() : plan.options().note(),
-                how.failOnRejections(), true, List.of(), how.requestedBy());
+                how.failOnRejections(), true, List.of(), false, how.requestedBy());
         return new ChangeRequest(0, RequestKind.PLAN, plan.orgId(), plan.action(), plan.targetType(),
                 new ChangeRequest.Plan(source.last().getId()), options(applied, plan.options().transferSeats()),
                 "apply of plan " + source.last().getId() + ": " + plan.description(), how.requestedBy(), null);
@@ -378,9 +389,42 @@ public class RequestResolver {
                     + String.join(", ", unknown) + ". Nothing was changed: check the names (a typo here would"
                     + " change a learner you meant to leave alone)");
         }
+        refuseUnmatched(organization, "--department", LearnerGateway.Attribute.DEPARTMENT, spec.departments());
+        refuseUnmatched(organization, "--location", LearnerGateway.Attribute.LOCATION, spec.locations());
+        refuseUnmatched(organization, "--group", LearnerGateway.Attribute.GROUP, spec.groups());
         return new LearnerFilter(types, statuses, trimmed(spec.groups()), trimmed(spec.departments()),
                 trimmed(spec.locations()), inactiveSince, spec.search() == null ? null : spec.search().trim(),
                 excluded);
+    }
+
+    /**
+     * A department, location or group no learner of the org has is a typo far more often than a wish to select
+     * nobody (and in a list, it would quietly select fewer): refused, with the values the org has.
+     */
+    private void refuseUnmatched(Organization organization, String option, LearnerGateway.Attribute attribute,
+            List<String> given) {
+        List<String> values = trimmed(given);
+        if (values.isEmpty()) {
+            return;
+        }
+        List<String> known = learners.values(organization.id(), attribute);
+        Set<String> knownLower = known.stream().map(value -> value.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
+        for (String value : values) {
+            if (!knownLower.contains(value.toLowerCase(Locale.ROOT))) {
+                String nearest = known.stream()
+                        .min(java.util.Comparator.comparingInt((String candidate) -> DecisionDetail.distance(
+                                candidate.toLowerCase(Locale.ROOT), value.toLowerCase(Locale.ROOT))))
+                        .filter(candidate -> DecisionDetail.distance(candidate.toLowerCase(Locale.ROOT),
+                                value.toLowerCase(Locale.ROOT)) <= Math.max(2, value.length() / 4))
+                        .map(candidate -> " (did you mean " + candidate + "?)").orElse("");
+                throw new InvalidRequestException(option + ": no learner of " + organization + " has "
+                        + attribute.noun() + " '" + value + "'" + nearest + "; " + (known.isEmpty() ? "none of its"
+                        + " learners has one" : "its " + attribute.noun() + "s: " + String.join(", ",
+                        known.subList(0, Math.min(known.size(), 20))) + (known.size() > 20 ? ", ..." : ""))
+                        + ". Nothing was changed");
+            }
+        }
     }
 
     /** A date far outside what learners' activity can be (year 999999999, BC) is a typo, not a filter. */

@@ -43,12 +43,14 @@ public sealed interface ChangeOrder {
      * @param confirmLargeChange the operator lets a change through the mass-change guard
      * @param ignoredColumns     upload columns the operator said to ignore (names, or {@code *} for every unknown
      *                           one)
+     * @param uploadAgain        the operator means to upload a file whose content an earlier real run of the org
+     *                           uploaded already
      */
     record How(boolean dryRun, String note, boolean failOnRejections, boolean confirmLargeChange,
-            List<String> ignoredColumns, String requestedBy) {
+            List<String> ignoredColumns, boolean uploadAgain, String requestedBy) {
 
         public static How of(boolean dryRun, String requestedBy) {
-            return new How(dryRun, null, false, false, List.of(), requestedBy);
+            return new How(dryRun, null, false, false, List.of(), false, requestedBy);
         }
     }
 }

@@ -68,6 +68,16 @@ public class ChangeRequestGateway {
             select id from change_request where plan_execution_id = ?
             """;
 
+    /** An upload of the same content that got as far as applying (a run the guard blocked changed nothing). */
+    private static final String EARLIER_UPLOAD = """
+            select max(r.id) from change_request r
+             where r.org_id = ? and r.kind = 'CSV' and r.csv_sha256 = ? and r.dry_run = false
+               and exists (select 1 from batch_job_execution_params p
+                             join batch_job_execution e on e.job_execution_id = p.job_execution_id
+                             join license_change_outcome o on o.job_instance_id = e.job_instance_id
+                            where p.parameter_name = 'request' and p.parameter_value = cast(r.id as varchar(30)))
+            """;
+
     private static final String CONFIRM = """
             update change_request set confirmed_by = ?, confirmed_at = ? where id = ? and confirmed_by is null
             """;
@@ -132,6 +142,15 @@ public class ChangeRequestGateway {
 
     public Optional<ChangeRequest> findByInstanceKey(String instanceKey) {
         return jdbc.queryForList(BY_INSTANCE_KEY, Long.class, instanceKey).stream().findFirst().flatMap(this::find);
+    }
+
+    /**
+     * The latest real (not dry-run) upload of a file with this content in the org that applied at least one record,
+     * if there was one.
+     */
+    public Optional<ChangeRequest> earlierUploadOf(long orgId, String contentSha256) {
+        Long id = jdbc.queryForObject(EARLIER_UPLOAD, Long.class, orgId, contentSha256);
+        return id == null ? Optional.empty() : find(id);
     }
 
     /** The request that applies a plan (a dry run's execution), if it has been applied. */

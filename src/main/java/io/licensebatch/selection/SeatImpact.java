@@ -29,9 +29,13 @@ public final class SeatImpact {
             return seatsUsed - leaving + arriving;
         }
 
-        /** Learners beyond the free seats: at most this many would be rejected with NO_SEATS. */
+        /**
+         * Learners beyond the free seats: at most this many would be rejected with NO_SEATS. None where there is no
+         * pool: those learners are rejected for that (NO_POOL, or UNKNOWN_LICENSE_TYPE for a type that does not
+         * exist), never for seats.
+         */
         public long shortfall() {
-            return Math.max(0, projectedUsed() - seatsTotal);
+            return poolExists ? Math.max(0, projectedUsed() - seatsTotal) : 0;
         }
     }
 

@@ -4,7 +4,6 @@ import io.licensebatch.console.Numbers;
 import io.licensebatch.console.TextTable;
 import io.licensebatch.domain.license.SeatPool;
 import io.licensebatch.domain.license.SeatPoolGateway;
-import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.db.SessionTuning;
 import org.slf4j.Logger;
@@ -12,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -25,7 +26,7 @@ import java.util.OptionalLong;
 @Component
 public class SelectionCompletion {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(SelectionCompletion.class);
 
     private final SelectionCounts selection;
     private final SelectionSnapshot snapshot;
@@ -70,20 +71,41 @@ public class SelectionCompletion {
         return lines;
     }
 
+    /** How many pools the seat impact lists: the short ones first, then those with the most moves. */
+    static final int SHOWN = 20;
+
     private String render(List<SeatImpact.Line> lines) {
+        List<SeatImpact.Line> shown = lines.stream()
+                .sorted(Comparator.comparingLong(SeatImpact.Line::shortfall).reversed()
+                        .thenComparing(Comparator.comparingLong((SeatImpact.Line line) -> line.arriving()
+                                + line.leaving()).reversed()))
+                .limit(SHOWN)
+                .sorted(Comparator.comparing(SeatImpact.Line::key))
+                .toList();
+        Map<Long, String> names = organizations.namesOf(shown.stream().map(line -> line.key().orgId()).toList());
         TextTable table = new TextTable("seat pool", "used of total", "leaving", "arriving", "used after", "short");
-        for (SeatImpact.Line line : lines) {
-            String org = organizations.findById(line.key().orgId()).map(Organization::name)
-                    .orElse("org " + line.key().orgId());
+        for (SeatImpact.Line line : shown) {
+            String org = names.getOrDefault(line.key().orgId(), "org " + line.key().orgId());
             table.row(org + " / " + line.key().licenseType(),
                     line.poolExists() ? Numbers.count(line.seatsUsed()) + " of " + Numbers.count(line.seatsTotal())
                             : "no pool",
                     Numbers.count(line.leaving()), Numbers.count(line.arriving()),
-                    Numbers.count(line.projectedUsed()), Numbers.count(line.shortfall()));
+                    line.poolExists() ? Numbers.count(line.projectedUsed()) : "-", Numbers.count(line.shortfall()));
         }
-        String text = table.render("  ");
-        boolean anyShort = lines.stream().anyMatch(line -> line.shortfall() > 0);
-        return anyShort ? text + "  learners beyond the free seats will be REJECTED NO_SEATS (in selection order)"
-                : text.stripTrailing();
+        StringBuilder text = new StringBuilder(table.render("  "));
+        if (lines.size() > shown.size()) {
+            long shortPools = lines.stream().filter(line -> line.shortfall() > 0).count();
+            text.append("  ... and ").append(Numbers.count(lines.size() - shown.size())).append(" more pools (")
+                    .append(Numbers.count(shortPools)).append(" short in all); the run's summary and status list"
+                            + " every pool\n");
+        }
+        if (lines.stream().anyMatch(line -> line.shortfall() > 0)) {
+            text.append("  learners beyond the free seats will be REJECTED NO_SEATS (in selection order)\n");
+        }
+        if (lines.stream().anyMatch(line -> !line.poolExists() && line.arriving() > 0)) {
+            text.append("  learners arriving where there is no pool will be REJECTED NO_POOL (or UNKNOWN_LICENSE_TYPE"
+                    + " for a type that does not exist)\n");
+        }
+        return text.toString().stripTrailing();
     }
 }

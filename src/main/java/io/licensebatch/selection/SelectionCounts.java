@@ -44,6 +44,38 @@ public class SelectionCounts {
              order by org_id, expected_license_type, action, target_type
             """;
 
+    /**
+     * Per license type of one org: the learners that unfinished real runs (running, or stopped or killed mid-way)
+     * are still to move onto it, each needing a seat ({@code pools}: what running jobs hold).
+     */
+    private static final String PENDING_ARRIVALS = """
+            select s.target_type, count(*) as learners
+              from selection_item s
+             where s.org_id = ? and s.action = 'REASSIGN' and s.rejection is null and s.learner_id is not null
+               and (s.expected_license_type is null or s.expected_license_type <> s.target_type)
+               and s.job_instance_id in (
+                   select e.job_instance_id
+                     from batch_job_execution e
+                     join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
+                                                      and p.parameter_name = 'request'
+                     join change_request r on r.id = cast(p.parameter_value as bigint)
+                    where e.status in ('STARTING', 'STARTED', 'STOPPING', 'STOPPED', 'UNKNOWN')
+                      and r.dry_run = false
+                      and e.job_execution_id = (select max(x.job_execution_id) from batch_job_execution x
+                                                 where x.job_instance_id = e.job_instance_id))
+               and not exists (select 1 from license_change_outcome o
+                                where o.job_instance_id = s.job_instance_id and o.item_no = s.item_no)
+             group by s.target_type
+            """;
+
+    public java.util.Map<String, Long> pendingArrivals(long orgId) {
+        java.util.Map<String, Long> pending = new java.util.HashMap<>();
+        jdbc.query(PENDING_ARRIVALS, rs -> {
+            pending.put(rs.getString("target_type"), rs.getLong("learners"));
+        }, orgId);
+        return pending;
+    }
+
     /** How many of the instance's outcomes a retry would pick up. */
     public long countRetryable(long jobInstanceId) {
         Long n = jdbc.queryForObject(COUNT_RETRYABLE, Long.class, jobInstanceId);

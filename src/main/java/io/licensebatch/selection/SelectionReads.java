@@ -94,7 +94,7 @@ public class SelectionReads {
      * every current assignment per page (the plan PostgreSQL chose on tables without statistics, a minute per
      * page). On H2, which has no lateral joins, correlated subqueries do the same.
      */
-    private static final String PAGE_POSTGRESQL = """
+    static final String PAGE_POSTGRESQL = """
             select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,
                    s.expected_assignment_id, s.expected_license_type, s.rejection, s.detail, s.note, s.source_execution_id,
                    l.org_id as learner_org_id, l.status as learner_status,

@@ -114,7 +114,8 @@ class CommandLineTest {
         assertThat(report.exitCode()).as(report.toString()).isZero();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("record_number,identifier,learner_id,email,previous_license_type,"
-                + "new_license_type,status,reason,detail,note,job_execution_id,source_execution_id,processed_at");
+                + "new_license_type,status,reason,detail,note,job_execution_id,source_execution_id,processed_at,"
+                + "org_id,org,requested");
         assertThat(lines).hasSize(6);
         assertThat(lines.get(1)).contains(learner).contains(",REVOKED,").contains("'-offboarding");
         assertThat(lines.get(2)).contains("\"'=HYPERLINK(\"\"http://x\"\")\"").contains("LEARNER_NOT_FOUND");
@@ -123,10 +124,10 @@ class CommandLineTest {
         assertThat(lines.get(5)).contains("DUPLICATE_RECORD");
 
         CliRun rejectedOnly = run("report", String.valueOf(execution), "--reason", "LEARNER_NOT_FOUND",
-                "--out", csv.toString());
+                "--out", csv.toString(), "--force");
         assertThat(rejectedOnly.exitCode()).isZero();
         assertThat(Files.readAllLines(csv)).hasSize(4);
-        run("report", String.valueOf(execution), "--failed-only", "--out", csv.toString());
+        run("report", String.valueOf(execution), "--failed-only", "--out", csv.toString(), "--force");
         assertThat(Files.readAllLines(csv)).hasSize(1);
     }
 
@@ -138,7 +139,7 @@ class CommandLineTest {
         CliRun list = run("status");
         CliRun one = run("status", String.valueOf(execution));
 
-        assertThat(list.out()).contains("licenseChange").contains("COMPLETED");
+        assertThat(list.out()).containsPattern(execution + " +COMPLETED +" + ORG + " +revoke +change");
         assertThat(one.out()).contains("execution " + execution).contains("REVOKED").contains("next: license-batch report");
         assertThat(run("status", "999999").exitCode()).isEqualTo(2);
         CliRun restart = run("restart", String.valueOf(execution));

@@ -52,7 +52,7 @@ class LaunchServiceTest extends PostgresIntegrationTest {
         acme.learner(aLearner().onLicense(PRO).department("Sales"));
 
         Launch launch = launches.submit(new ChangeOrder.Change(acme.name, Action.REASSIGN, "learning_hub",
-                Select.where().department("Sales").spec(), new ChangeOrder.How(false, "OPS-1", false, false, List.of(),
+                Select.where().department("Sales").spec(), new ChangeOrder.How(false, "OPS-1", false, false, List.of(), false,
                         "test")), accepted -> assertThat(accepted.id()).isPositive());
 
         assertThat(launch.ending()).isEqualTo(Launch.Ending.COMPLETED);
@@ -174,7 +174,7 @@ class LaunchServiceTest extends PostgresIntegrationTest {
 
         Launch rejected = launches.submit(new ChangeOrder.Change(acme.name, Action.REASSIGN, HUB,
                 Select.learners(three.get(1), three.get(2)).spec(), new ChangeOrder.How(false, null, true, false,
-                        List.of(), "test")), accepted -> { });
+                        List.of(), false, "test")), accepted -> { });
         assertThat(jobs.outcomesByLearner(rejected.execution())).containsValue("REJECTED NO_SEATS");
         assertThat(rejected.ending()).isEqualTo(Launch.Ending.COMPLETED_WITH_REJECTIONS);
         assertThat(FailureCause.of(rejected.execution())).isEmpty();

@@ -34,6 +34,12 @@ public final class CliProcess {
                 LicenseBatchApplication.class.getName(), args);
     }
 
+    /** Starts {@code license-batch ARGS} in a JVM with this much heap, e.g. "64m". */
+    public static CliProcess startWithHeap(Path directory, String heap, String... args) {
+        return start(directory, Map.of(), List.of("-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                LicenseBatchApplication.class.getName(), args);
+    }
+
     /** Starts {@code license-batch ARGS} as {@code java -jar} does: through the {@link Launcher}. */
     public static CliProcess startThroughLauncher(Path directory, Map<String, String> environment, String... args) {
         return start(directory, environment, List.of("-Xmx200m"), Launcher.class.getName(), args);

@@ -96,6 +96,6 @@ public class Jobs {
     }
 
     private static ChangeOrder.How confirmed(boolean dryRun) {
-        return new ChangeOrder.How(dryRun, null, false, true, List.of(), OPERATOR);
+        return new ChangeOrder.How(dryRun, null, false, true, List.of(), true, OPERATOR);
     }
 }

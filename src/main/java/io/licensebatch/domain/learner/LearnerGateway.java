@@ -32,6 +32,14 @@ public class LearnerGateway {
              limit 1
             """;
 
+    /** An external id (an HR system's key) is unique per org; the org's own learner first. */
+    private static final String BY_EXTERNAL_ID = """
+            select id, org_id, email, display_name from learner
+             where external_id = ?
+             order by case when org_id = ? then 0 else 1 end, id
+             limit 1
+            """;
+
     private static final String PROFILES = """
             select l.id, l.status, l.department, l.location, l.last_active_at,
                    a.id as current_assignment_id, a.license_type as current_type
@@ -45,6 +53,32 @@ public class LearnerGateway {
     private static final String GROUPS = """
             select learner_id, group_name from learner_group where learner_id = any(?)
             """;
+
+    /** A learner attribute a filter matches on, and the distinct values an org's learners have of it. */
+    public enum Attribute {
+        DEPARTMENT("department", """
+                select distinct department from learner where org_id = ? and department is not null order by 1
+                """),
+        LOCATION("location", """
+                select distinct location from learner where org_id = ? and location is not null order by 1
+                """),
+        GROUP("group", """
+                select distinct g.group_name from learner_group g join learner l on l.id = g.learner_id
+                 where l.org_id = ? order by 1
+                """);
+
+        private final String noun;
+        private final String sql;
+
+        Attribute(String noun, String sql) {
+            this.noun = noun;
+            this.sql = sql;
+        }
+
+        public String noun() {
+            return noun;
+        }
+    }
 
     private static final RowMapper<LearnerRef> LEARNER = (rs, row) -> new LearnerRef(rs.getLong("id"),
             rs.getLong("org_id"), rs.getString("email"), rs.getString("display_name"));
@@ -93,15 +127,33 @@ public class LearnerGateway {
         return n == null ? 0 : n;
     }
 
+    /** The distinct values of an attribute among an org's learners, sorted. */
+    public List<String> values(long orgId, Attribute attribute) {
+        return jdbc.queryForList(attribute.sql, String.class, orgId);
+    }
+
     /**
-     * The learner an operator named: a number is a learner id, anything else an email. The org's own
-     * learner wins; a learner of another org is returned too, so the caller can say so.
+     * The learner an operator named, as an upload names them: a number is a learner id, text with an {@code @} an
+     * email, anything else an external id (a number is also tried as an external id when no learner of the org has
+     * it as id). The org's own learner wins; a learner of another org is returned too, so the caller can say so.
      */
-    public Optional<LearnerRef> find(String idOrEmail, long preferredOrgId) {
-        String text = idOrEmail.trim();
-        if (text.matches("\\d{1,18}")) {
-            return jdbc.query(BY_ID, LEARNER, Long.parseLong(text)).stream().findFirst();
+    public Optional<LearnerRef> find(String name, long preferredOrgId) {
+        String text = name.trim();
+        if (text.contains("@")) {
+            return jdbc.query(BY_EMAIL, LEARNER, text, preferredOrgId).stream().findFirst();
         }
-        return jdbc.query(BY_EMAIL, LEARNER, text, preferredOrgId).stream().findFirst();
+        Optional<LearnerRef> byExternalId = jdbc.query(BY_EXTERNAL_ID, LEARNER, text, preferredOrgId).stream()
+                .findFirst();
+        if (!text.matches("\\d{1,18}")) {
+            return byExternalId;
+        }
+        Optional<LearnerRef> byId = jdbc.query(BY_ID, LEARNER, Long.parseLong(text)).stream().findFirst();
+        if (byId.isPresent() && byId.get().orgId() == preferredOrgId) {
+            return byId;
+        }
+        if (byExternalId.isPresent() && byExternalId.get().orgId() == preferredOrgId) {
+            return byExternalId;
+        }
+        return byId.or(() -> byExternalId);
     }
 }

@@ -82,7 +82,10 @@ public class SeatPoolGateway {
                and not exists (select 1 from license_pool p where p.org_id = s.org_id and p.license_type = ?)
             """;
 
-    /** A dry run's stand-in for the pools a real seat transfer would create. */
+    /**
+     * A dry run's stand-in for the pools a real seat transfer would create: only where the org has no pool of the
+     * type (one it has is simulated from itself, by the snapshot).
+     */
     private static final String SIMULATE_EMPTY_FOR_SELECTION = """
             insert into job_seat_pool (job_instance_id, org_id, license_type, seats_total_before, seats_used_before,
                                        seats_total, seats_used)
@@ -91,6 +94,7 @@ public class SeatPoolGateway {
              where s.job_instance_id = ?
                and not exists (select 1 from job_seat_pool j where j.job_instance_id = s.job_instance_id
                                   and j.org_id = s.org_id and j.license_type = ?)
+               and not exists (select 1 from license_pool p where p.org_id = s.org_id and p.license_type = ?)
             """;
 
     private static final String SNAPSHOT = """
@@ -175,7 +179,7 @@ public class SeatPoolGateway {
 
     /** In a dry run: simulated empty pools of the type where the selection's orgs have none. */
     public void simulateEmptyForSelection(long jobInstanceId, String licenseType) {
-        jdbc.update(SIMULATE_EMPTY_FOR_SELECTION, licenseType, jobInstanceId, licenseType);
+        jdbc.update(SIMULATE_EMPTY_FOR_SELECTION, licenseType, jobInstanceId, licenseType, licenseType);
     }
 
     /** Records the orgs' pools as the job instance found them (once: a restart keeps the first record). */

@@ -1,10 +1,16 @@
 package io.licensebatch.domain.organization;
 
+import io.licensebatch.db.Sql;
+import io.licensebatch.db.SqlArray;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code organization} table. */
@@ -21,6 +27,10 @@ public class OrganizationGateway {
 
     private static final String SELECT_ALL = """
             select id, name from organization order by id
+            """;
+
+    private static final String SELECT_BY_IDS = """
+            select id, name from organization where id = any(?) order by id
             """;
 
     private static final RowMapper<Organization> ORGANIZATION =
@@ -47,6 +57,16 @@ public class OrganizationGateway {
 
     public Optional<Organization> findById(long id) {
         return jdbc.query(SELECT_BY_ID, ORGANIZATION, id).stream().findFirst();
+    }
+
+    /** The names of several orgs in one query (a platform-wide run's pools span thousands). */
+    public Map<Long, String> namesOf(Collection<Long> ids) {
+        Map<Long, String> names = new HashMap<>();
+        if (!ids.isEmpty()) {
+            Sql.query(jdbc, SELECT_BY_IDS, ORGANIZATION, SqlArray.bigints(new HashSet<>(ids)))
+                    .forEach(organization -> names.put(organization.id(), organization.name()));
+        }
+        return names;
     }
 
     public List<Organization> findAll() {

@@ -10,9 +10,20 @@ public record Outcome(long itemNo, Long orgId, Long learnerId, Long recordNumber
         String previousLicenseType, String newLicenseType, OutcomeStatus status, Reason reason, String detail,
         String note, Long endedAssignmentId, Long newAssignmentId, Long sourceExecutionId) {
 
-    /** Nothing changed: UNCHANGED or REJECTED with a reason (the item's own detail kept). */
-    public static Outcome settled(SelectionItem item, String currentType, OutcomeStatus status, Reason reason) {
-        return of(item, currentType, null, status, reason, item.detail(), null, null);
+    /** Nothing changed: UNCHANGED or REJECTED with a reason, and words on why. */
+    public static Outcome settled(SelectionItem item, String currentType, OutcomeStatus status, Reason reason,
+            String detail) {
+        return of(item, currentType, null, status, reason, detail, null, null);
+    }
+
+    /**
+     * Not done: the learner belongs to another organization. Nothing of them is recorded in this org's outcome,
+     * neither their id nor their license: the record says only what the upload itself said (its identifier).
+     */
+    public static Outcome inOtherOrg(SelectionItem item, String detail) {
+        return new Outcome(item.itemNo(), item.orgId(), null, item.recordNumber(), item.identifier(), null, null,
+                OutcomeStatus.REJECTED, Reason.LEARNER_IN_OTHER_ORG, detail, item.note(), null, null,
+                item.sourceExecutionId());
     }
 
     /** Not done, with words for a person on why (say, which pool had no seat). */

@@ -54,9 +54,12 @@ public class OutcomeGateway {
     private static final String REPORT = """
             select o.item_no, o.record_number, o.identifier, o.learner_id, l.email, o.previous_license_type,
                    o.new_license_type, o.status, o.reason, o.detail, o.note, o.job_execution_id,
-                   o.source_execution_id, o.processed_at
+                   o.source_execution_id, o.processed_at, o.org_id, g.name as org_name,
+                   case when s.action = 'REVOKE' then 'REVOKE' else s.target_type end as requested
               from license_change_outcome o
-              left join learner l on l.id = o.learner_id
+              left join learner l on l.id = o.learner_id and l.org_id = o.org_id
+              left join organization g on g.id = o.org_id
+              left join selection_item s on s.job_instance_id = o.job_instance_id and s.item_no = o.item_no
              where o.job_instance_id = ?
                and (cast(? as varchar(32)) is null or o.status = ?)
                and (cast(? as varchar(32)) is null or o.reason = ?)

@@ -25,6 +25,20 @@ public record RuleSet(String organization, List<Rule> rules, Target defaultTarge
     }
 
     /**
+     * Which rule gives this learner their license tonight, in words: {@code rule 2 ('Sales to Hub')} (its place in
+     * the org's list, and its name), or {@code the default}.
+     */
+    public String because(LearnerProfile learner, LocalDate date) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            if (rule.matches(learner, date)) {
+                return "rule " + (i + 1) + (rule.name() == null || rule.name().isBlank() ? "" : " ('" + rule.name() + "')");
+            }
+        }
+        return "the default";
+    }
+
+    /**
      * Whether a learner on {@code currentType} (null: no license) has drifted from what the rules give them:
      * only those are changed at night.
      */

@@ -7,10 +7,7 @@ import io.licensebatch.domain.organization.Organization;
 
 
 import io.licensebatch.request.InvalidRequestException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import io.licensebatch.config.SafeYaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,22 +48,12 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
 
     public static RulesFile load(Path given, LicenseCatalog catalog, Function<String, Optional<Organization>> orgs) {
         Path file = given.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidRequestException(given + ": no such rules file");
-        }
+        Object document = SafeYaml.load(file, "rules file");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InvalidRequestException(given + ": cannot be read (" + e.getMessage() + ")");
-        }
-        Object document;
-        try {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(bytes,
-                    java.nio.charset.StandardCharsets.UTF_8));
-        } catch (YAMLException e) {
-            throw new InvalidRequestException(given + ": not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""));
         }
         Parser parser = new Parser(given, catalog, orgs);
         return new RulesFile(file, sha256(bytes), parser.organizations(document));

@@ -1,6 +1,8 @@
 package io.licensebatch.job.apply;
 
 import io.licensebatch.domain.decision.Candidate;
+import io.licensebatch.domain.decision.Decision;
+import io.licensebatch.domain.decision.DecisionDetail;
 import io.licensebatch.domain.decision.DecisionRules;
 import io.licensebatch.domain.license.LicenseCatalog;
 import io.licensebatch.domain.license.LicenseTypeGateway;
@@ -32,6 +34,7 @@ class ApplyProcessor implements ItemProcessor<Candidate, Decided> {
         if (catalog == null) {
             catalog = poolsOnDemand ? licenseTypes.catalog().withPoolsOnDemand() : licenseTypes.catalog();
         }
-        return new Decided(candidate, DecisionRules.decide(candidate, catalog, licensedDeactivatedMayMove));
+        Decision decision = DecisionRules.decide(candidate, catalog, licensedDeactivatedMayMove);
+        return new Decided(candidate, decision, DecisionDetail.of(decision, candidate, catalog));
     }
 }

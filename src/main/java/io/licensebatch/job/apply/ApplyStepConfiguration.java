@@ -17,9 +17,12 @@ import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.job.common.RunReport;
 import io.licensebatch.job.common.SummaryTasklet;
 import io.licensebatch.db.SessionTuning;
+import io.licensebatch.remote.RemoteManager;
 import io.licensebatch.selection.SelectionCounts;
 import io.licensebatch.selection.SelectionReads;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -44,13 +47,26 @@ import javax.sql.DataSource;
 @Configuration
 class ApplyStepConfiguration {
 
+    /**
+     * Its partitions run on this process's partition threads, or with {@code license-batch.workers=remote}
+     * ({@code --workers remote}) on worker processes, through RabbitMQ ({@link RemoteManager}).
+     */
     @Bean
     Step applyStep(JobRepository jobRepository, ApplyPartitionStep applyPartitionStep,
-            SelectionPartitioner selectionPartitioner, TaskExecutor partitionExecutor, ApplyProgress applyProgress) {
+            SelectionPartitioner selectionPartitioner, TaskExecutor partitionExecutor, ApplyProgress applyProgress,
+            LicenseBatchProperties properties, RemoteManager remote) {
+        PartitionHandler handler;
+        if (properties.workers() == LicenseBatchProperties.Workers.REMOTE) {
+            handler = remote.handler(ApplyPartitionStep.NAME);
+        } else {
+            TaskExecutorPartitionHandler local = new TaskExecutorPartitionHandler();
+            local.setStep(applyPartitionStep);
+            local.setTaskExecutor(partitionExecutor);
+            handler = local;
+        }
         return new StepBuilder("apply", jobRepository)
                 .partitioner(ApplyPartitionStep.NAME, selectionPartitioner)
-                .step(applyPartitionStep)
-                .taskExecutor(partitionExecutor)
+                .partitionHandler(handler)
                 .listener(applyProgress.step())
                 .build();
     }
@@ -82,9 +98,9 @@ class ApplyStepConfiguration {
 
     @Bean
     Step summaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, RunReport report,
-            SessionTuning selection) {
+            SessionTuning selection, LicenseBatchProperties properties) {
         return new StepBuilder("summary", jobRepository)
-                .tasklet(new SummaryTasklet(report, selection), transactionManager)
+                .tasklet(new SummaryTasklet(report, selection, properties.reportHeap()), transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -102,8 +118,20 @@ class ApplyStepConfiguration {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new SelectionPartitioner(selection, tuning, plan, ownTransaction,
-                stepExecution.getJobExecution().getJobInstanceId(), BatchConfiguration.partitionsOn(jdbc, properties),
+                stepExecution.getJobExecution().getJobInstanceId(), mostRanges(jdbc, properties),
                 properties.minPartitionItems(),
                 SelectionTasklet.request(requests, stepExecution.getJobParameters()).options().transferSeats());
+    }
+
+    /**
+     * Local threads: up to {@link SelectionPartitioner#RANGES_PER_THREAD} ranges per thread (one on H2, which takes
+     * one writer at a time); remote workers: {@code license-batch.remote.ranges}.
+     */
+    private static int mostRanges(JdbcTemplate jdbc, LicenseBatchProperties properties) {
+        if (properties.workers() == LicenseBatchProperties.Workers.REMOTE) {
+            return properties.remote().ranges();
+        }
+        int threads = BatchConfiguration.partitionsOn(jdbc, properties);
+        return threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD;
     }
 }

@@ -142,19 +142,25 @@ class ApplyWriter implements ItemWriter<Decided> {
             SelectionItem item = decided.item();
             boolean mayTakeSeat = !item.arrivesInTarget() || budget.arrives(decided.targetPool());
             String current = decided.candidate().learner().currentType();
-            if (!decided.decision().changesSomething()) {
-                result.add(Outcome.settled(item, current, decided.decision().status(), decided.decision().reason()));
+            if (decided.decision().reason() == Reason.LEARNER_IN_OTHER_ORG) {
+                result.add(Outcome.inOtherOrg(item, decided.detail()));
+            } else if (!decided.decision().changesSomething()) {
+                result.add(Outcome.settled(item, current, decided.decision().status(), decided.decision().reason(),
+                        decided.detail()));
             } else if (changedUnderneath.contains(item.itemNo())) {
-                result.add(Outcome.settled(item, current, OutcomeStatus.REJECTED, Reason.CHANGED_CONCURRENTLY));
+                result.add(Outcome.settled(item, current, OutcomeStatus.REJECTED, Reason.CHANGED_CONCURRENTLY,
+                        "the learner's license changed while this chunk was applied; retry-failed picks it up"));
             } else if (decided.action() == Action.REASSIGN && !mayTakeSeat) {
-                result.add(Outcome.rejected(item, current, Reason.NO_SEATS, "the " + decided.targetPool()
-                        + " pool's free seats went to learners before this one in the selection"));
+                result.add(Outcome.rejected(item, current, Reason.NO_SEATS, "the " + item.targetType() + " pool's free"
+                        + " seats went to learners before this one in the selection (top it up: license-batch pools"
+                        + " set; then retry-failed)"));
             } else if (decided.action() == Action.REASSIGN && !takeSeat(ledger, decided)) {
                 if (!lockFirst) {
                     throw SeatsMoved.INSTANCE;
                 }
-                result.add(Outcome.rejected(item, current, Reason.NO_SEATS, "the " + decided.targetPool()
-                        + " pool is full (others took its free seats while this run went on)"));
+                result.add(Outcome.rejected(item, current, Reason.NO_SEATS, "the " + item.targetType() + " pool is"
+                        + " full (others took its free seats while this run went on; top it up: license-batch pools"
+                        + " set; then retry-failed)"));
             } else {
                 if (decided.action() == Action.REASSIGN) {
                     budget.took(decided.targetPool());

@@ -6,8 +6,11 @@ import io.licensebatch.domain.decision.Decision;
 import io.licensebatch.domain.decision.SelectionItem;
 import io.licensebatch.domain.license.PoolKey;
 
-/** A candidate with the processor's decision: what the apply step's writer receives. */
-record Decided(Candidate candidate, Decision decision) {
+/**
+ * A candidate with the processor's decision, and words on it for the report ({@link
+ * io.licensebatch.domain.decision.DecisionDetail}): what the apply step's writer receives.
+ */
+record Decided(Candidate candidate, Decision decision, String detail) {
 
     SelectionItem item() {
         return candidate.item();

@@ -32,21 +32,23 @@ class SelectionPartitioner extends PlannedPartitioner {
     private final SelectionReads selection;
     private final SessionTuning tuning;
     private final PartitionPlan plan;
-    private final int threads;
+    private final int mostRanges;
     private final int minPartitionItems;
     private final boolean seatsMoveWithLearners;
 
     /**
+     * @param mostRanges            how many ranges at most (fewer when each would hold fewer than
+     *                              {@code minPartitionItems} items)
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
      */
     SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             TransactionTemplate ownTransaction,
-            long jobInstanceId, int threads, int minPartitionItems, boolean seatsMoveWithLearners) {
+            long jobInstanceId, int mostRanges, int minPartitionItems, boolean seatsMoveWithLearners) {
         super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
         this.selection = selection;
         this.tuning = tuning;
         this.plan = plan;
-        this.threads = threads;
+        this.mostRanges = mostRanges;
         this.minPartitionItems = minPartitionItems;
         this.seatsMoveWithLearners = seatsMoveWithLearners;
     }
@@ -62,8 +64,7 @@ class SelectionPartitioner extends PlannedPartitioner {
             return ranges;
         }
         long items = bounds[2];
-        int mostParts = threads == 1 ? 1 : threads * RANGES_PER_THREAD;
-        long parts = Math.max(1, Math.min(mostParts, items / minPartitionItems));
+        long parts = Math.max(1, Math.min(mostRanges, items / minPartitionItems));
         long first = bounds[0];
         for (int part = 0; part < parts; part++) {
             // Each range's end is found from its start: the index is walked once over the whole selection.

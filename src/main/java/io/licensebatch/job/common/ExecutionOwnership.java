@@ -1,5 +1,6 @@
 package io.licensebatch.job.common;
 
+import io.licensebatch.db.EmbeddedDatabaseHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -35,9 +36,11 @@ public class ExecutionOwnership implements JobExecutionListener {
     /** The claim of the launch under way in this thread (the job runs in the thread that launches it). */
     private final ThreadLocal<RequestClaims.Claim> launching = new ThreadLocal<>();
     private final JdbcTemplate jdbc;
+    private final EmbeddedDatabaseHolder embedded;
 
-    public ExecutionOwnership(JdbcTemplate jdbc) {
+    public ExecutionOwnership(JdbcTemplate jdbc, EmbeddedDatabaseHolder embedded) {
         this.jdbc = jdbc;
+        this.embedded = embedded;
     }
 
     void claimedBy(RequestClaims.Claim claim) {
@@ -61,6 +64,7 @@ public class ExecutionOwnership implements JobExecutionListener {
         });
         jdbc.update(RECORD, execution.getId(), ProcessHandle.current().pid(), hostName(),
                 Timestamp.valueOf(LocalDateTime.now()));
+        embedded.running(execution.getId());
     }
 
     /** "pid 1234 on host x", for messages about an execution; empty when no process was recorded. */

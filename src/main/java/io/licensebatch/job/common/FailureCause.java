@@ -16,9 +16,10 @@ import java.util.Optional;
  *
  * @param step    the step whose failure it is
  * @param message the innermost exception's message, first line
- * @param next    a next step that can work: a restart only where the cause is not bound to repeat itself
+ * @param command a next step that can work: a restart only where the cause is not bound to repeat itself
+ * @param why     what that step does, and why it is the one
  */
-public record FailureCause(String step, String message, String next) {
+public record FailureCause(String step, String message, String command, String why) {
 
     private static final String UNSUCCESSFUL_PARTITION = "Partition handler returned an unsuccessful step";
 
@@ -40,7 +41,13 @@ public record FailureCause(String step, String message, String next) {
 
     static FailureCause of(String step, String stackTrace, long executionId) {
         String message = innermost(stackTrace);
-        return new FailureCause(step, message, next(message, executionId));
+        String[] next = next(message, executionId);
+        return new FailureCause(step, message, next[0], next[1]);
+    }
+
+    /** The next step in one line: the command, then why in parentheses. */
+    public String next() {
+        return command + "   (" + why + ")";
     }
 
     /** The message of the innermost exception of a stack trace: the last "Caused by:", else the first line. */
@@ -59,20 +66,21 @@ public record FailureCause(String step, String message, String next) {
         return cause.length() > 400 ? cause.substring(0, 400) + "..." : cause;
     }
 
-    private static String next(String message, long executionId) {
+    private static String[] next(String message, long executionId) {
         if (message.contains("changed since the upload was accepted")) {
-            return "upload the file again, as a new request (license-batch reassign|revoke --org ORG --csv FILE);"
-                    + " a restart would read the changed file and fail the same way";
+            return new String[] {"license-batch reassign|revoke --org ORG --csv FILE", "upload the file again, as a"
+                    + " new request: a restart would read the changed file and fail the same way"};
         }
         if (message.contains("changed since this night's run started")) {
-            return "start the reorganisation again (license-batch reorganise --rules FILE --date DATE): a changed"
-                    + " rules file is a new night's run";
+            return new String[] {"license-batch reorganise --rules FILE --date DATE", "start the reorganisation"
+                    + " again: a changed rules file is a new night's run"};
         }
         if (message.startsWith("no change request")) {
-            return "this execution has no request to carry out: start the change again as a new request";
+            return new String[] {"license-batch status", "this execution has no request to carry out: start the"
+                    + " change again as a new request"};
         }
-        return "license-batch restart " + executionId + "   (resumes from the last checkpoint, once the cause is"
-                + " fixed)";
+        return new String[] {"license-batch restart " + executionId, "resumes from the last checkpoint, once the cause"
+                + " is fixed"};
     }
 
     private static String description(StepExecution step) {

@@ -9,6 +9,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.Set;
@@ -33,8 +34,12 @@ public class GracefulShutdown implements JobExecutionListener, DisposableBean {
 
     private final Set<JobExecution> running = ConcurrentHashMap.newKeySet();
     private final Runnable unregister;
+    private final JdbcTemplate jdbc;
+    private final boolean remoteWorkers;
 
-    public GracefulShutdown(LicenseBatchProperties properties) {
+    public GracefulShutdown(LicenseBatchProperties properties, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.remoteWorkers = properties.workers() == LicenseBatchProperties.Workers.REMOTE;
         this.unregister = Signals.onStop(this::stopRunningJobs, properties.shutdownWait());
     }
 
@@ -60,6 +65,10 @@ public class GracefulShutdown implements JobExecutionListener, DisposableBean {
         for (JobExecution execution : running) {
             log.warn("Shutting down: execution {} stops after its current chunk (restart it with"
                     + " `license-batch restart {}`)", execution.getId(), execution.getId());
+            if (remoteWorkers) {
+                // Its partitions run in worker processes: they learn of the stop from the repository, as from `stop`.
+                JobRunner.markStopping(jdbc, execution.getId());
+            }
         }
         Thread flagger = new Thread(() -> {
             while (!running.isEmpty()) {

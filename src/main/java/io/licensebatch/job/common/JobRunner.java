@@ -9,15 +9,17 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -39,9 +41,11 @@ public class JobRunner {
     private final RequestClaims claims;
     private final ExecutionRecovery recovery;
     private final ExecutionOwnership ownership;
+    private final JdbcTemplate jdbc;
 
     public JobRunner(JobOperator jobOperator, JobRepository jobRepository, RequestClaims claims,
-            ExecutionRecovery recovery, ExecutionOwnership ownership) {
+            ExecutionRecovery recovery, ExecutionOwnership ownership, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.claims = claims;
@@ -101,7 +105,18 @@ public class JobRunner {
         }
     }
 
-    /** Asks a running execution, in whatever process, to stop at its next chunk boundary. */
+    /**
+     * Asks a running execution, in whatever process (a worker's partitions too), to stop at its next chunk boundary:
+     * the execution is marked STOPPING in the job repository, and every step notices when it saves its next chunk
+     * (the repository then flags it to terminate, and the step ends STOPPED).
+     *
+     * <p>Neither {@code JobOperator.stop} nor {@code JobRepository.update} with the execution as read here: both
+     * write a status read moments ago over the current one (an execution that has just completed would read
+     * STOPPING), and the operator also saves the running steps' executions from this process, under the process
+     * that runs them, whose next save of them then fails on its version and leaves the run UNKNOWN. One conditional
+     * update does what they mean: STOPPING, only while the execution is still running, with a new version so that
+     * the running process reads it ({@code synchronizeStatus}).
+     */
     public JobExecution stop(long executionId) {
         JobExecution execution = find(executionId);
         if (!execution.isRunning()) {
@@ -113,13 +128,22 @@ public class JobRunner {
                     + " but no process runs it (it was killed): `license-batch restart " + executionId
                     + "` resumes it");
         }
-        try {
-            jobOperator.stop(execution);
-        } catch (JobExecutionNotRunningException e) {
-            throw new NothingToDoException("execution " + executionId + " ended before it could be stopped");
+        if (!markStopping(jdbc, executionId)) {
+            throw new NothingToDoException("execution " + executionId + " ended before it could be stopped ("
+                    + find(executionId).getStatus() + ")");
         }
         return find(executionId);
     }
+
+    /** STOPPING, if the execution is still running: the one write a stop makes (see {@link #stop}). */
+    static boolean markStopping(JdbcTemplate jdbc, long executionId) {
+        return jdbc.update(STOPPING, Timestamp.valueOf(LocalDateTime.now()), executionId) > 0;
+    }
+
+    private static final String STOPPING = """
+            update batch_job_execution set status = 'STOPPING', version = version + 1, last_updated = ?
+             where job_execution_id = ? and status in ('STARTING', 'STARTED')
+            """;
 
     public JobExecution find(long executionId) {
         JobExecution execution;
@@ -139,6 +163,11 @@ public class JobRunner {
     public boolean isAlive(JobExecution execution) {
         boolean unfinished = execution.isRunning() || execution.getStatus() == BatchStatus.UNKNOWN;
         return unfinished && claims.isHeldElsewhere(requestOf(execution.getJobParameters()));
+    }
+
+    /** Whether a live process holds the claim of this request (see {@link RequestClaims#isHeldElsewhere}). */
+    public boolean isClaimed(long requestId) {
+        return claims.isHeldElsewhere(requestId);
     }
 
     private RequestClaims.Claim claimOrRefuse(long requestId) {

@@ -76,8 +76,8 @@ public class MassChangeGuard implements Tasklet {
         ChangeRequest request = SelectionTasklet.request(requests, contribution.getStepExecution().getJobParameters());
         long applied = outcomes.count(jobInstanceId);
         if (applied > 0) {
-            log.info("mass-change guard: this run passed the guard when it started and has {} learners with an"
-                    + " outcome; resuming it", Numbers.count(applied));
+            log.info("mass-change guard: this run passed the guard when it started and has {} with an outcome;"
+                    + " resuming it", Numbers.learners(applied));
             return RepeatStatus.FINISHED;
         }
         String report = report(jobInstanceId);

@@ -22,7 +22,7 @@ import java.util.function.ToLongFunction;
 @Component
 public class ProgressMeter {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(ProgressMeter.class);
 
     private final Map<Long, Progress> running = new ConcurrentHashMap<>();
     private final long intervalNanos;
@@ -33,9 +33,16 @@ public class ProgressMeter {
 
     /** Starts measuring; {@code alreadyDone} counts work an earlier execution finished (restarts). */
     public void start(long jobExecutionId, String step, String unit, long total, long alreadyDone) {
-        running.put(jobExecutionId, new Progress(step, unit, total, alreadyDone, System.nanoTime()));
-        log.info("{}: {} {} to do{}", step, Numbers.count(total - alreadyDone), unit,
-                alreadyDone > 0 ? " (" + Numbers.count(alreadyDone) + " done before the restart)" : "");
+        running.put(jobExecutionId, new Progress(jobExecutionId, step, unit, total, alreadyDone, System.nanoTime()));
+        if (total == 0) {
+            log.atInfo().addKeyValue("execution", jobExecutionId).addKeyValue("step", step).addKeyValue("total", 0)
+                    .log("{}: nothing to do (no {})", step, unit);
+            return;
+        }
+        log.atInfo().addKeyValue("execution", jobExecutionId).addKeyValue("step", step)
+                .addKeyValue("total", total).addKeyValue("done", alreadyDone)
+                .log("{}: {} to do{}", step, Numbers.count(total - alreadyDone) + " " + unit(unit, total - alreadyDone),
+                        alreadyDone > 0 ? " (" + Numbers.count(alreadyDone) + " done before the restart)" : "");
     }
 
     public void advance(long jobExecutionId, long items) {
@@ -48,9 +55,14 @@ public class ProgressMeter {
     /** Prints the last line and stops measuring. */
     public void finish(long jobExecutionId) {
         Progress progress = running.remove(jobExecutionId);
-        if (progress != null) {
-            log.info(progress.line());
+        if (progress != null && progress.total > 0) {
+            progress.log();
         }
+    }
+
+    /** "learners", or "learner" for one (units are given in the plural). */
+    private static String unit(String unit, long n) {
+        return n == 1 && unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
     }
 
     /**
@@ -75,6 +87,7 @@ public class ProgressMeter {
     }
 
     private final class Progress {
+        private final long jobExecutionId;
         private final String step;
         private final String unit;
         private final long total;
@@ -83,7 +96,8 @@ public class ProgressMeter {
         private final AtomicLong done = new AtomicLong();
         private final AtomicLong lastPrintNanos;
 
-        Progress(String step, String unit, long total, long alreadyDone, long startNanos) {
+        Progress(long jobExecutionId, String step, String unit, long total, long alreadyDone, long startNanos) {
+            this.jobExecutionId = jobExecutionId;
             this.step = step;
             this.unit = unit;
             this.total = total;
@@ -97,17 +111,22 @@ public class ProgressMeter {
             long now = System.nanoTime();
             long last = lastPrintNanos.get();
             if (now - last >= intervalNanos && lastPrintNanos.compareAndSet(last, now)) {
-                log.info(line());
+                log();
             }
         }
 
-        String line() {
+        /** Done of total, rate and ETA: in words, and as fields for structured logs. */
+        void log() {
             long doneNow = done.get();
             long all = alreadyDone + doneNow;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-            return String.format("%s: %s of %s %s (%s), %s, ETA %s", step, Numbers.count(all), Numbers.count(total),
-                    unit, Numbers.percent(all, total), Numbers.rate(doneNow, elapsed),
-                    Numbers.eta(doneNow, total - alreadyDone, elapsed));
+            double perSecond = elapsed.toMillis() == 0 ? 0 : doneNow * 1000.0 / elapsed.toMillis();
+            log.atInfo().addKeyValue("execution", jobExecutionId).addKeyValue("step", step)
+                    .addKeyValue("done", all).addKeyValue("total", total)
+                    .addKeyValue("rate_per_second", Math.round(perSecond))
+                    .log("{}: {} of {} ({}), {}, ETA {}", step, Numbers.count(all), Numbers.count(total) + " "
+                                    + unit(unit, total), Numbers.percent(all, total), Numbers.rate(doneNow, elapsed),
+                            Numbers.eta(doneNow, total - alreadyDone, elapsed));
         }
     }
 }

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,16 +36,18 @@ import java.util.concurrent.TimeUnit;
  * Even before it notices, it cannot change anything twice: whoever took the claim marked its executions
  * failed first, and every chunk's commit checks its step execution's version.
  *
- * <p>On the embedded H2 file database only one process can have the database open at all: every claim is
- * granted, and nothing else can hold one.
+ * <p>On the embedded H2 file database only one process can have the database open at all, so the claims of
+ * the process that has it are all there are: they are kept in this JVM, per database.
  */
 @Component
 public class RequestClaims implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RequestClaims.class);
 
-    /** license-batch's advisory lock keys: "LB" in the top bits, the request id below. */
+    /** license-batch's advisory lock keys for requests: "LB" in the top bits, the request id below. */
     private static final long NAMESPACE = 0x4C42L << 48;
+    /** ... and for the apply step's partitions run by workers: "LP", the job instance id, the range's number. */
+    private static final long PARTITIONS = 0x4C50L << 48;
 
     private static final String TRY_LOCK = "select pg_try_advisory_lock(?)";
     private static final String UNLOCK = "select pg_advisory_unlock(?)";
@@ -62,14 +65,19 @@ public class RequestClaims implements DisposableBean {
             set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3
             """;
 
+    /** H2: the requests claimed in this JVM, per database URL (the one process that can open it). */
+    private static final Map<String, Set<Long>> IN_THIS_JVM = new ConcurrentHashMap<>();
+
     private final DataSource dataSource;
     private final boolean postgres;
+    private final Set<Long> claimedHere;
     private final Map<Long, HeldClaim> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watch;
 
     public RequestClaims(DataSource dataSource, JdbcTemplate jdbc, LicenseBatchProperties properties) {
         this.dataSource = dataSource;
         this.postgres = DatabaseDialect.of(jdbc) == DatabaseDialect.POSTGRESQL;
+        this.claimedHere = postgres ? null : IN_THIS_JVM.computeIfAbsent(url(jdbc), url -> ConcurrentHashMap.newKeySet());
         this.watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "license-batch-claim-watch");
             thread.setDaemon(true);
@@ -94,39 +102,68 @@ public class RequestClaims implements DisposableBean {
 
     /** Claims the request if no other session holds it. */
     public Optional<Claim> claim(long requestId) {
+        return claim(NAMESPACE | requestId, "request " + requestId);
+    }
+
+    /**
+     * Claims one range of a job instance's apply step, for the worker process that runs it (see
+     * {@code remote/PartitionWorker}): a partition request delivered twice never runs twice at once.
+     */
+    public Optional<Claim> claimPartition(long jobInstanceId, int range) {
+        return claim(partitionKey(jobInstanceId, range), "range " + range + " of job instance " + jobInstanceId);
+    }
+
+    /** True when some live session holds the range's claim: a worker runs it right now. */
+    public boolean isPartitionHeld(long jobInstanceId, int range) {
+        return isHeld(partitionKey(jobInstanceId, range), "range " + range + " of job instance " + jobInstanceId);
+    }
+
+    private static long partitionKey(long jobInstanceId, int range) {
+        if (jobInstanceId >= 1L << 32 || range >= 1 << 16) {
+            throw new IllegalArgumentException("job instance " + jobInstanceId + " range " + range
+                    + " is beyond the partition claims' key space");
+        }
+        return PARTITIONS | jobInstanceId << 16 | range;
+    }
+
+    private Optional<Claim> claim(long key, String what) {
         if (!postgres) {
-            return Optional.of(new HeldClaim(requestId, null));
+            return claimedHere.add(key) ? Optional.of(new HeldClaim(key, what, null)) : Optional.empty();
         }
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
-            if (!tryLock(connection, requestId)) {
+            if (!tryLock(connection, key)) {
                 connection.close();
                 return Optional.empty();
             }
             keepAlive(connection);
-            HeldClaim claim = new HeldClaim(requestId, connection);
-            held.put(requestId, claim);
+            HeldClaim claim = new HeldClaim(key, what, connection);
+            held.put(key, claim);
             return Optional.of(claim);
         } catch (SQLException e) {
             closeQuietlyAfter(connection, e);
-            throw new IllegalStateException("cannot claim request " + requestId + " (is the database reachable?)", e);
+            throw new IllegalStateException("cannot claim " + what + " (is the database reachable?)", e);
         }
     }
 
     /** True when some live session (this process or another) holds the request's claim right now. */
     public boolean isHeldElsewhere(long requestId) {
+        return isHeld(NAMESPACE | requestId, "request " + requestId);
+    }
+
+    private boolean isHeld(long key, String what) {
         if (!postgres) {
-            return false;
+            return claimedHere.contains(key);
         }
         try (Connection connection = dataSource.getConnection()) {
-            if (!tryLock(connection, requestId)) {
+            if (!tryLock(connection, key)) {
                 return true;
             }
-            unlock(connection, requestId);
+            unlock(connection, key);
             return false;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot check whether request " + requestId + " is being run", e);
+            throw new IllegalStateException("cannot check whether " + what + " is being run", e);
         }
     }
 
@@ -153,20 +190,22 @@ public class RequestClaims implements DisposableBean {
             try {
                 claim.check();
             } catch (RuntimeException e) {
-                log.warn("checking the claim of request {} failed: {}", claim.requestId, e.toString());
+                log.warn("checking the claim of {} failed: {}", claim.what, e.toString());
             }
         }
     }
 
     private final class HeldClaim implements Claim {
-        private final long requestId;
+        private final long key;
+        private final String what;
         private Connection connection;
         private volatile boolean lost;
         private volatile boolean closed;
         private volatile Runnable onLost = () -> { };
 
-        HeldClaim(long requestId, Connection connection) {
-            this.requestId = requestId;
+        HeldClaim(long key, String what, Connection connection) {
+            this.key = key;
+            this.what = what;
             this.connection = connection;
         }
 
@@ -187,27 +226,26 @@ public class RequestClaims implements DisposableBean {
             if (isValid(connection)) {
                 return;
             }
-            log.warn("request {}: the database connection that holds its claim was cut; claiming it again",
-                    requestId);
+            log.warn("{}: the database connection that holds its claim was cut; claiming it again", what);
             closeQuietly(connection);
             connection = null;
             try {
                 Connection fresh = dataSource.getConnection();
-                if (tryLock(fresh, requestId)) {
+                if (tryLock(fresh, key)) {
                     keepAlive(fresh);
                     connection = fresh;
-                    log.warn("request {}: claimed again; the run goes on", requestId);
+                    log.warn("{}: claimed again; the run goes on", what);
                     return;
                 }
                 fresh.close();
                 lost = true;
-                log.error("request {}: another process took its claim while the connection was cut (a `restart`"
-                        + " from another shell?); this process stops its run now and changes nothing more",
-                        requestId);
+                log.error("{}: another process took its claim while the connection was cut (a `restart`"
+                        + " from another shell, or another worker?); this process stops its run now and changes"
+                        + " nothing more", what);
                 onLost.run();
             } catch (SQLException e) {
                 // The database is out of reach: nothing can commit without it either; try again at the next check.
-                log.warn("request {}: cannot reach the database to claim it again ({})", requestId, e.getMessage());
+                log.warn("{}: cannot reach the database to claim it again ({})", what, e.getMessage());
             }
         }
 
@@ -217,20 +255,28 @@ public class RequestClaims implements DisposableBean {
                 return;
             }
             closed = true;
-            held.remove(requestId, this);
+            held.remove(key, this);
+            if (!postgres) {
+                claimedHere.remove(key);
+                return;
+            }
             if (connection == null) {
                 return;
             }
             try (Connection held = connection) {
                 if (!lost) {
-                    unlock(held, requestId);
+                    unlock(held, key);
                 }
             } catch (SQLException e) {
                 // The session is gone, and with it the lock: nothing is left to release.
-                log.debug("request {}: releasing its claim: {}", requestId, e.getMessage());
+                log.debug("{}: releasing its claim: {}", what, e.getMessage());
             }
             connection = null;
         }
+    }
+
+    private static String url(JdbcTemplate jdbc) {
+        return jdbc.execute((Connection connection) -> connection.getMetaData().getURL());
     }
 
     private static boolean isValid(Connection connection) {
@@ -243,17 +289,17 @@ public class RequestClaims implements DisposableBean {
         }
     }
 
-    private static boolean tryLock(Connection connection, long requestId) throws SQLException {
-        return call(connection, TRY_LOCK, requestId);
+    private static boolean tryLock(Connection connection, long key) throws SQLException {
+        return call(connection, TRY_LOCK, key);
     }
 
-    private static void unlock(Connection connection, long requestId) throws SQLException {
-        call(connection, UNLOCK, requestId);
+    private static void unlock(Connection connection, long key) throws SQLException {
+        call(connection, UNLOCK, key);
     }
 
-    private static boolean call(Connection connection, String sql, long requestId) throws SQLException {
+    private static boolean call(Connection connection, String sql, long key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, NAMESPACE | requestId);
+            statement.setLong(1, key);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }

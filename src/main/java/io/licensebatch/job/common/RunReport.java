@@ -4,7 +4,6 @@ import io.licensebatch.console.Numbers;
 import io.licensebatch.console.TextTable;
 import io.licensebatch.domain.license.SeatPoolGateway;
 import io.licensebatch.domain.license.SeatPoolGateway.PoolSnapshot;
-import io.licensebatch.domain.organization.Organization;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.domain.outcome.OutcomeCount;
 import io.licensebatch.domain.outcome.OutcomeGateway;
@@ -12,11 +11,12 @@ import io.licensebatch.request.ChangeRequest;
 import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.selection.SelectionCounts;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,15 +33,31 @@ public class RunReport {
     private final SelectionCounts selection;
     private final ChangeRequestGateway requests;
     private final OrganizationGateway organizations;
+    private final JdbcTemplate jdbc;
 
     public RunReport(OutcomeGateway outcomes, SeatPoolGateway pools, SelectionCounts selection,
-            ChangeRequestGateway requests, OrganizationGateway organizations) {
+            ChangeRequestGateway requests, OrganizationGateway organizations, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.outcomes = outcomes;
         this.pools = pools;
         this.selection = selection;
         this.requests = requests;
         this.organizations = organizations;
     }
+
+    /**
+     * Items the apply step's partitions wrote in this execution, as the repository has them: with remote workers
+     * the partitions ran in other processes, and this process's copies of them were never updated.
+     */
+    private long appliedBy(long jobExecutionId) {
+        Long written = jdbc.queryForObject(APPLIED_BY, Long.class, jobExecutionId);
+        return written == null ? 0 : written;
+    }
+
+    private static final String APPLIED_BY = """
+            select coalesce(sum(write_count), 0) from batch_step_execution
+             where job_execution_id = ? and step_name like 'applyPartition:%'
+            """;
 
     public Optional<ChangeRequest> requestOf(JobExecution execution) {
         Long requestId = execution.getJobParameters().getLong(JobParameterNames.REQUEST);
@@ -66,10 +82,7 @@ public class RunReport {
         List<OutcomeCount> counts = outcomes.countByStatusAndReason(instanceId);
         long selected = selection.taken(instanceId).orElseGet(() -> selection.count(instanceId));
         long done = counts.stream().mapToLong(OutcomeCount::count).sum();
-        long byThisExecution = execution.getStepExecutions().stream()
-                .filter(step -> step.getStepName().startsWith("applyPartition"))
-                .mapToLong(step -> step.getWriteCount())
-                .sum();
+        long byThisExecution = appliedBy(execution.getId());
 
         StringBuilder text = new StringBuilder();
         text.append(String.format("%s execution %d (instance %d): %s in %s%n",
@@ -80,7 +93,6 @@ public class RunReport {
                 Numbers.count(selected), Numbers.count(done), Numbers.percent(done, selected),
                 Numbers.count(byThisExecution), Numbers.rate(byThisExecution, elapsed)));
 
-
         if (!counts.isEmpty()) {
             TextTable table = new TextTable("outcome", "learners");
             counts.forEach(count -> table.row(count.label(), Numbers.count(count.count())));
@@ -88,24 +100,64 @@ public class RunReport {
         }
         List<PoolSnapshot> seats = pools.snapshotOf(instanceId);
         if (!seats.isEmpty()) {
-            Map<Long, String> orgNames = new HashMap<>();
+            List<PoolSnapshot> moved = seats.stream().filter(pool -> moved(pool, dryRun)).toList();
+            List<PoolSnapshot> shown = (seats.size() <= 8 ? seats : moved).stream().limit(SHOWN_POOLS).toList();
+            Map<Long, String> orgNames = organizations.namesOf(shown.stream().map(pool -> pool.key().orgId()).toList());
             TextTable table = new TextTable("seat pool", "before (used of total)",
                     dryRun ? "after, simulated" : "now");
-            for (PoolSnapshot pool : seats) {
-                int usedAfter = dryRun ? pool.simulatedUsed() : pool.currentUsed();
-                int totalAfter = dryRun ? pool.simulatedTotal() : pool.currentTotal();
-                boolean moved = usedAfter != pool.usedBefore() || totalAfter != pool.totalBefore();
-                if (!moved && seats.size() > 8) {
-                    continue;
-                }
-                String org = orgNames.computeIfAbsent(pool.key().orgId(), id -> organizations.findById(id)
-                        .map(Organization::name).orElse("org " + id));
+            for (PoolSnapshot pool : shown) {
+                String org = orgNames.getOrDefault(pool.key().orgId(), "org " + pool.key().orgId());
                 table.row(org + " / " + pool.key().licenseType(), seatsText(pool.usedBefore(), pool.totalBefore()),
-                        seatsText(usedAfter, totalAfter));
+                        dryRun ? seatsText(pool.simulatedUsed(), pool.simulatedTotal())
+                                : seatsText(pool.currentUsed(), pool.currentTotal()));
             }
-            text.append('\n').append(table.render("  "));
+            if (!table.isEmpty()) {
+                text.append('\n').append(table.render("  "));
+            }
+            if (shown.size() < moved.size()) {
+                text.append(String.format("  ... and %s more pools that moved; every pool: license-batch status %d"
+                        + " --json%n", Numbers.count(moved.size() - shown.size()), execution.getId()));
+            }
         }
         return text.toString();
+    }
+
+    /**
+     * The summary as fields, for structured logs: which execution, job and org, the counts, and the learners per
+     * outcome ({@code outcomes}: label to count).
+     */
+    public Map<String, Object> fields(JobExecution execution, String state) {
+        long instanceId = execution.getJobInstanceId();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("execution", execution.getId());
+        fields.put("instance", instanceId);
+        fields.put("job", execution.getJobInstance().getJobName());
+        Optional<ChangeRequest> request = requestOf(execution);
+        fields.put("request", request.map(ChangeRequest::id).orElse(null));
+        fields.put("org", request.map(ChangeRequest::orgId).orElse(null));
+        fields.put("dry_run", request.map(ChangeRequest::dryRun).orElse(false));
+        fields.put("state", state);
+        fields.put("selected", selection.taken(instanceId).orElseGet(() -> selection.count(instanceId)));
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
+        long done = 0;
+        for (OutcomeCount count : outcomes.countByStatusAndReason(instanceId)) {
+            byOutcome.put(count.label().replace(' ', '_'), count.count());
+            done += count.count();
+        }
+        fields.put("done", done);
+        fields.put("outcomes", byOutcome);
+        LocalDateTime start = execution.getStartTime() == null ? execution.getCreateTime() : execution.getStartTime();
+        fields.put("duration_ms", Duration.between(start, LocalDateTime.now()).toMillis());
+        return fields;
+    }
+
+    /** How many seat pools a summary lists (a platform-wide migration moves seats in thousands). */
+    static final int SHOWN_POOLS = 20;
+
+    private static boolean moved(PoolSnapshot pool, boolean dryRun) {
+        int used = dryRun ? pool.simulatedUsed() : pool.currentUsed();
+        int total = dryRun ? pool.simulatedTotal() : pool.currentTotal();
+        return used != pool.usedBefore() || total != pool.totalBefore();
     }
 
     private static String seatsText(int used, int total) {

@@ -4,6 +4,8 @@ import io.licensebatch.jvm.HeapWatch;
 import io.licensebatch.db.SessionTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -12,22 +14,28 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /** Every job's last step: prints the run's summary (see {@link RunReport}). */
 public class SummaryTasklet implements Tasklet {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(SummaryTasklet.class);
 
     private final RunReport report;
     private final SessionTuning selection;
+    private final boolean reportHeap;
 
-    public SummaryTasklet(RunReport report, SessionTuning selection) {
+    /** @param reportHeap end with the JVM's peak heap (the benchmark's {@code license-batch.report-heap}) */
+    public SummaryTasklet(RunReport report, SessionTuning selection, boolean reportHeap) {
         this.report = report;
         this.selection = selection;
+        this.reportHeap = reportHeap;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         // The counts scan every outcome of the run: in the step's transaction, they may use parallel workers.
         selection.allowParallelQueryInThisTransaction();
-        log.info("Summary\n{}  {}", report.summary(contribution.getStepExecution().getJobExecution(), "COMPLETED"),
-                HeapWatch.summary());
+        JobExecution execution = contribution.getStepExecution().getJobExecution();
+        LoggingEventBuilder event = log.atInfo();
+        report.fields(execution, "COMPLETED").forEach(event::addKeyValue);
+        event.log("Summary\n{}{}", report.summary(execution, "COMPLETED").stripTrailing(),
+                reportHeap ? "\n  " + HeapWatch.summary() : "");
         return RepeatStatus.FINISHED;
     }
 }

@@ -19,7 +19,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class RetireSourceTasklet implements Tasklet {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(RetireSourceTasklet.class);
 
     private final ChangeRequestGateway requests;
     private final LicenseTypeGateway licenseTypes;
@@ -39,7 +39,7 @@ class RetireSourceTasklet implements Tasklet {
         String source = migration.sourceType();
         long remaining = licenseTypes.currentHolders(source);
         if (request.dryRun()) {
-            log.info("retire: would retire {} ({} learners hold it now)", source, Numbers.count(remaining));
+            log.info("retire: would retire {} ({} hold it now)", source, Numbers.learners(remaining));
             return RepeatStatus.FINISHED;
         }
         licenseTypes.retire(source);

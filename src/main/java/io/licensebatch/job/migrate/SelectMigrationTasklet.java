@@ -18,7 +18,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  */
 class SelectMigrationTasklet extends SelectionTasklet {
 
-    private static final Logger log = LoggerFactory.getLogger("license-batch");
+    private static final Logger log = LoggerFactory.getLogger(SelectMigrationTasklet.class);
 
     private final ChangeRequestGateway requests;
     private final SelectionSnapshot selection;

@@ -75,7 +75,8 @@ class SelectDriftTasklet extends SelectionTasklet {
                         Target target = drift.get();
                         drifted.add(SelectionItem.drifted(++itemNo, org.organization().id(), learner.learnerId(),
                                 target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
-                                learner.currentAssignmentId(), learner.currentType(), "reorganise " + date));
+                                learner.currentAssignmentId(), learner.currentType(), "reorganise " + date + ", "
+                                + org.rules().because(learner.profile(), date)));
                     }
                 }
                 selection.insertItems(jobInstanceId, drifted);

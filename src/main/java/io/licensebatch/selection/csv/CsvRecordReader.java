@@ -3,11 +3,11 @@ package io.licensebatch.selection.csv;
 import com.opencsv.ICSVParser;
 import com.opencsv.RFC4180ParserBuilder;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -27,12 +27,22 @@ import java.util.List;
  * record costs only itself: a quoted field that is never closed (or a record that spans lines and ends
  * with the wrong number of fields) is reported as malformed, and the lines it swallowed are read again as
  * records of their own. A quoted field may span up to {@value #MAX_LINES_PER_RECORD} lines.
+ *
+ * <p>Memory stays bounded whatever the file: a line longer than {@value #MAX_LINE_CHARACTERS} characters (a file
+ * with no line breaks at all, say) is refused as a whole, naming the line, before more of it is read.
  */
 public final class CsvRecordReader implements Closeable {
 
     static final int MAX_LINES_PER_RECORD = 100;
 
-    private final BufferedReader lines;
+    /** 1 Mi characters: a thousand times a record's width, a millionth of a heap's. */
+    static final int MAX_LINE_CHARACTERS = 1 << 20;
+
+    private final Reader lines;
+    private final char[] buffer = new char[1 << 16];
+    private int buffered;
+    private int position;
+    private boolean pendingReturn;
     private int expectedFields;
     private final Deque<NumberedLine> replay = new ArrayDeque<>();
     private long lastLineNumber;
@@ -41,9 +51,8 @@ public final class CsvRecordReader implements Closeable {
 
     /** A reader of the records; {@code expectedFields} is the header's width (0: not known yet). */
     CsvRecordReader(InputStream input, int expectedFields) {
-        this.lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
-                1 << 16);
+        this.lines = new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         this.expectedFields = expectedFields;
     }
 
@@ -152,7 +161,7 @@ public final class CsvRecordReader implements Closeable {
             return replay.pollFirst();
         }
         try {
-            String text = lines.readLine();
+            String text = readLine();
             if (text == null) {
                 return null;
             }
@@ -168,6 +177,52 @@ public final class CsvRecordReader implements Closeable {
         }
     }
 
+    /**
+     * The next line without its end (LF, CR LF or CR), or null at the end of the file; a line longer than
+     * {@value #MAX_LINE_CHARACTERS} is refused before it is read further.
+     */
+    private String readLine() throws IOException {
+        StringBuilder line = null;
+        while (true) {
+            if (position == buffered) {
+                buffered = lines.read(buffer, 0, buffer.length);
+                position = 0;
+                if (buffered <= 0) {
+                    buffered = 0;
+                    return line == null ? null : line.toString();
+                }
+            }
+            if (pendingReturn) {
+                pendingReturn = false;
+                if (buffer[position] == '\n') {
+                    position++;
+                    continue;
+                }
+            }
+            int start = position;
+            while (position < buffered && buffer[position] != '\n' && buffer[position] != '\r') {
+                position++;
+            }
+            int length = position - start;
+            if ((line == null ? 0 : line.length()) + length > MAX_LINE_CHARACTERS) {
+                throw new LineTooLong("line " + (lastLineNumber + 1) + " is longer than "
+                        + String.format(java.util.Locale.ROOT, "%,d", MAX_LINE_CHARACTERS) + " characters: not a"
+                        + " file of learner records (a record is a line; is this a CSV export?)");
+            }
+            if (position < buffered) {
+                String text = line == null ? new String(buffer, start, length)
+                        : line.append(buffer, start, length).toString();
+                pendingReturn = buffer[position] == '\r';
+                position++;
+                return text;
+            }
+            if (line == null) {
+                line = new StringBuilder(Math.max(16, length * 2));
+            }
+            line.append(buffer, start, length);
+        }
+    }
+
     private static String[] parse(ICSVParser parser, String text) {
         try {
             return parser.parseLineMulti(text);
@@ -177,5 +232,12 @@ public final class CsvRecordReader implements Closeable {
     }
 
     private record NumberedLine(long number, String text) {
+    }
+
+    /** A line beyond {@value #MAX_LINE_CHARACTERS} characters; the message says which, not in which file. */
+    static final class LineTooLong extends CsvFileException {
+        LineTooLong(String message) {
+            super(message);
+        }
     }
 }

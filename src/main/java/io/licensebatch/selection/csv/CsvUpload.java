@@ -78,8 +78,15 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
 
     private static CsvUpload checkNow(Path given, List<String> ignoredColumns) {
         Path file = given.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new CsvFileException(given + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new CsvFileException(given + ": is a directory, not an upload; give the path of the CSV file in it");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CsvFileException(given + ": is not a regular file (a pipe, a device or a socket): an upload is"
+                    + " checked as a whole before anything starts; save it to a file and upload that");
         }
         if (!Files.isReadable(file)) {
             throw new CsvFileException(given + ": cannot be read (permissions)");
@@ -108,6 +115,8 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
                         + " written?): upload it again once it is complete");
             }
             return new CsvUpload(file, bytes.blocks(), columns, records);
+        } catch (CsvRecordReader.LineTooLong e) {
+            throw new CsvFileException(given + ": " + e.getMessage() + ". Nothing was changed");
         } catch (CharacterCodingException e) {
             throw new CsvFileException(given + ": not UTF-8 text (" + whereNotUtf8(given, file)
                     + "): save the file as UTF-8 CSV and upload it again");

@@ -113,6 +113,16 @@ class RuleSetTest {
         assertThat(rules.drift(other, "PRO", NIGHT)).as("no rule, no default: left alone").isEmpty();
     }
 
+    @Test
+    void theRuleThatGivesALearnerTheirLicenseIsNamedForTheReport() {
+        RuleSet rules = new RuleSet("Acme", List.of(rule().department("Sales").gives(HUB),
+                rule().status(LearnerStatus.DEACTIVATED).gives(Target.REVOKE)), ESSENTIALS);
+
+        assertThat(rules.because(learner().department("Sales").build(), NIGHT)).isEqualTo("rule 1 ('test')");
+        assertThat(rules.because(learner().status(LearnerStatus.DEACTIVATED).build(), NIGHT)).isEqualTo("rule 2 ('test')");
+        assertThat(rules.because(learner().department("Finance").build(), NIGHT)).isEqualTo("the default");
+    }
+
     private static RuleBuilder rule() {
         return new RuleBuilder();
     }

@@ -96,7 +96,7 @@ class StopAndShutdownTest {
         String status = statusOf(db, execution);
         String total = String.format(java.util.Locale.ROOT, "%,d", selected);
         assertThat(status).as("status, seen from another process while it runs")
-                .contains("STARTED, running in pid " + run.pid())
+                .contains("RUNNING in pid " + run.pid())
                 .containsPattern("progress: [0-9,]+ of " + total + " learners \\([0-9]+%\\), [0-9,]+/s, ETA")
                 .contains("next: license-batch stop " + execution);
         assertThat(Cli.execute("stop", "--db", db, String.valueOf(execution))).isZero();

@@ -109,6 +109,32 @@ class MigrateTest {
     }
 
     @Test
+    void aDryRunSeatTransferSimulatesTheTargetPoolTheOrgHasAlready() {
+        TestAccounts accounts = new TestAccounts(jdbc);
+        String legacy = legacyType(accounts);
+        Account a = accounts.account("Dry With Pool").pool(legacy, 4).pool(PRO, 10);
+        for (int i = 0; i < 3; i++) {
+            a.learner(aLearner().onLicense(legacy));
+        }
+        a.learner(aLearner().onLicense(PRO));
+
+        Commands dry = Commands.run(db, "migrate", "--from", legacy, "--to", PRO, "--org", a.name,
+                "--transfer-seats", "--dry-run");
+
+        assertThat(dry.code()).as(dry.output()).isZero();
+        String simulated = Commands.run(db, "status", String.valueOf(dry.execution())).output();
+        assertThat(simulated).as(simulated)
+                .containsPattern(a.name + " / " + PRO + " +1 of 10 +4 of 13")
+                .containsPattern(a.name + " / " + legacy + " +3 of 4 +0 of 1");
+        Commands real = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", PRO, "--org",
+                a.name, "--transfer-seats");
+        assertThat(real.code()).as(real.output()).isZero();
+        String changed = Commands.run(db, "status", String.valueOf(real.execution())).output();
+        assertThat(changed).as(changed).containsPattern(a.name + " / " + PRO + " +1 of 10 +4 of 13")
+                .containsPattern(a.name + " / " + legacy + " +3 of 4 +0 of 1");
+    }
+
+    @Test
     void aMigrationToAnOrgWithoutTheTargetPoolNeedsSeatTransfer() {
         TestAccounts accounts = new TestAccounts(jdbc);
         String legacy = legacyType(accounts);

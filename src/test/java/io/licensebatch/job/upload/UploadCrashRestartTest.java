@@ -1,5 +1,6 @@
 package io.licensebatch.job.upload;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.licensebatch.support.AccountState;
 import io.licensebatch.support.Commands;
 import io.licensebatch.support.CliProcess;
@@ -143,8 +144,14 @@ class UploadCrashRestartTest {
         Commands status = Commands.run(db, "status", String.valueOf(execution));
         assertThat(status.output()).contains("cause (stageRecordsPartition:records")
                 .contains(file + " changed since the upload was accepted")
-                .contains("next: upload the file again, as a new request")
+                .contains("next: license-batch reassign|revoke --org ORG --csv FILE   (upload the file again, as a new"
+                        + " request")
                 .doesNotContain("next: license-batch restart");
+        JsonNode json = Commands.run(db, "status", String.valueOf(execution), "--json").json();
+        assertThat(json.get("state").asText()).isEqualTo("FAILED");
+        assertThat(json.at("/cause/message").asText()).startsWith(file + " changed since the upload was accepted");
+        assertThat(json.get("next").findValuesAsText("command")).containsExactly(
+                "license-batch reassign|revoke --org ORG --csv FILE");
     }
 
     @Test

@@ -4,13 +4,15 @@ import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.request.InvalidRequestException;
 import io.licensebatch.support.AccountState;
-import io.licensebatch.support.PostgresIntegrationTest;
+import io.licensebatch.support.IntegrationTest;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -30,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Runs every upload of the corpus in src/test/resources/uploads (format: its README.md) against a fresh
  * copy of {@link UploadFixture}, and checks the outcome of every record, the learners' licenses after, that
- * the other org was never touched, that refused files changed nothing, and the invariants.
+ * the other org was never touched, that refused files changed nothing, and the invariants; on each database
+ * ({@link PostgresUploadCorpusTest}, {@link H2UploadCorpusTest}).
  */
-class UploadCorpusTest extends PostgresIntegrationTest {
+abstract class UploadCorpus extends IntegrationTest {
 
     static final Path CORPUS = Paths.get("src/test/resources/uploads");
 
@@ -41,6 +44,15 @@ class UploadCorpusTest extends PostgresIntegrationTest {
 
     @TempDir
     Path work;
+
+    /** The database product the subclass runs the corpus on, as its JDBC driver names it. */
+    abstract String product();
+
+    @Test
+    void theCorpusRunsOnItsDatabase() {
+        assertThat(jdbc.execute((ConnectionCallback<String>) connection -> connection.getMetaData()
+                .getDatabaseProductName())).isEqualTo(product());
+    }
 
     @TestFactory
     Stream<DynamicTest> everyUploadOfTheCorpus() throws IOException {

@@ -1,0 +1,43 @@
+package io.licensebatch.cli;
+
+import io.licensebatch.db.DatabaseDialect;
+import io.licensebatch.remote.PartitionWorker;
+import org.springframework.jdbc.core.JdbcTemplate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+@Command(name = "worker", header = "Run the apply partitions that jobs started with --workers remote send.",
+        mixinStandardHelpOptions = true,
+        description = {"Run as a worker process: take partition requests from RabbitMQ (the queue",
+                "license-batch.partitions) and run them on the shared PostgreSQL database, as the job's own",
+                "threads would. Runs until SIGTERM, which stops the partitions in hand after their current chunk",
+                "(they end STOPPED; `license-batch restart EXECUTION` resumes them), then exits 0. A worker killed",
+                "outright loses nothing: its partition goes to another worker, which resumes it.",
+                "Broker: SPRING_RABBITMQ_HOST, _PORT, _USERNAME, _PASSWORD (default localhost:5672, guest)."})
+class WorkerCommand extends DatabaseCommand {
+
+    @Option(names = "--concurrency", defaultValue = "2", paramLabel = "N",
+            description = "How many partitions this worker runs at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Override
+    List<String> settings() {
+        if (concurrency < 1 || concurrency > 64) {
+            throw new UsageException("--concurrency: between 1 and 64, not " + concurrency);
+        }
+        // Each partition holds a connection for its chunks and one for its claim; the repository needs a few more.
+        return List.of("--spring.datasource.hikari.maximum-pool-size=" + (2 * concurrency + 4));
+    }
+
+    @Override
+    int run(AppContext app) throws InterruptedException {
+        if (DatabaseDialect.of(app.bean(JdbcTemplate.class)) != DatabaseDialect.POSTGRESQL) {
+            throw new UsageException("worker: workers share the job repository with the job that sends them work, and"
+                    + " the embedded H2 database opens in one process only; use PostgreSQL (--db)");
+        }
+        app.bean(PartitionWorker.class).run(concurrency);
+        return ExitCodes.COMPLETED;
+    }
+}

@@ -1,0 +1,45 @@
+package io.licensebatch.config;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps secrets out of what license-batch prints: a database URL carries a password as a parameter
+ * ({@code ?password=...}) or in its authority ({@code //user:password@host}), and an option as
+ * {@code -Dspring.datasource.password=...}; cron and Kubernetes keep every line printed. The password
+ * is for {@code LICENSE_BATCH_DB_PASSWORD}, which nothing prints.
+ */
+public final class Secrets {
+
+    static final String MASK = "***";
+
+    private static final Pattern PARAMETER = Pattern.compile(
+            "(?i)((?:password|passwd|pwd|sslpassword|secret|token)\\s*=\\s*)([^&;\\s\"',)]+)");
+    private static final Pattern AUTHORITY = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]+)@");
+
+    private Secrets() {
+    }
+
+    /** The text with every password it carries replaced by {@value #MASK}. */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = PARAMETER.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK));
+        return AUTHORITY.matcher(masked).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK + "@"));
+    }
+
+    /** A command line as a shell reads it back (each argument quoted where it must be), its secrets masked. */
+    public static String quotedCommandLine(List<String> arguments) {
+        return arguments.stream().map(Secrets::mask).map(Secrets::quoted).collect(Collectors.joining(" "));
+    }
+
+    static String quoted(String argument) {
+        if (!argument.isEmpty() && argument.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return argument;
+        }
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,248 @@
+package io.licensebatch.remote;
+
+import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.job.common.PartitionPlan;
+import io.licensebatch.job.common.PartitionWorkerStep;
+import io.licensebatch.job.common.RequestClaims;
+import io.licensebatch.jvm.Signals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.support.converter.SimpleMessageConverter;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.integration.amqp.dsl.Amqp;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.context.IntegrationFlowContext;
+import org.springframework.stereotype.Component;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A worker process ({@code license-batch worker}): consumes partition requests from the queue and runs each one
+ * with Spring Batch Integration's {@link StepExecutionRequestHandler}, on the shared job repository, as the
+ * manager's own threads would. What it adds around the handler:
+ *
+ * <ul>
+ * <li>A claim per partition (a PostgreSQL advisory lock, {@link RequestClaims#claimPartition}), taken before the
+ * step runs: the broker delivers at least once, so a request can arrive twice (its first worker lost its broker
+ * connection but lives on), and then the second delivery waits in the queue until the first run has ended.</li>
+ * <li>A request whose partition is no longer running (it completed, or was failed by the manager, or belongs to
+ * an execution a restart has replaced) is acknowledged and skipped.</li>
+ * <li>Acknowledgement only after the partition has ended (prefetch 1): a worker killed mid-partition leaves its
+ * request unacknowledged, the broker gives it to another worker, and that one resumes the partition from its
+ * outcome rows (the process indicator), so nothing is done twice and nothing is waited for.</li>
+ * <li>SIGTERM: every partition in hand stops after its current chunk (it ends STOPPED, and {@code restart}
+ * resumes it), requests not yet started go back to the queue, and the worker exits 0.</li>
+ * </ul>
+ */
+@Component
+public class PartitionWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+
+    /** How long a request whose partition another worker holds stays out of the queue before it is tried again. */
+    private static final Duration HELD_ELSEWHERE_PAUSE = Duration.ofSeconds(2);
+
+    private final JobRepository jobRepository;
+    private final RequestClaims claims;
+    private final PartitionPlan plan;
+    private final PartitionWorkers workers;
+    private final ConnectionFactory connectionFactory;
+    private final SimpleMessageConverter converter;
+    private final IntegrationFlowContext flows;
+    private final Map<String, PartitionWorkerStep> steps = new ConcurrentHashMap<>();
+    private final LicenseBatchProperties properties;
+    private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final String name;
+    private volatile boolean stopping;
+
+    public PartitionWorker(JobRepository jobRepository, RequestClaims claims, PartitionPlan plan,
+            PartitionWorkers workers, ConnectionFactory connectionFactory, SimpleMessageConverter converter,
+            IntegrationFlowContext flows, List<PartitionWorkerStep> partitionSteps, LicenseBatchProperties properties) {
+        this.jobRepository = jobRepository;
+        this.claims = claims;
+        this.plan = plan;
+        this.workers = workers;
+        this.connectionFactory = connectionFactory;
+        this.converter = converter;
+        this.flows = flows;
+        this.properties = properties;
+        partitionSteps.forEach(step -> steps.put(step.getName(), step));
+        this.name = hostName() + ":" + ProcessHandle.current().pid();
+    }
+
+    /** Consumes the queue with {@code concurrency} threads until SIGTERM (or {@link #stop}); then returns. */
+    public void run(int concurrency) throws InterruptedException {
+        StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+        handler.setJobRepository(jobRepository);
+        handler.setStepLocator(this::step);
+        String queue = properties.remote().queue();
+        IntegrationFlow flow = IntegrationFlow
+                .from(Amqp.inboundAdapter(connectionFactory, queue)
+                        .messageConverter(converter)
+                        .configureContainer(container -> container
+                                .concurrentConsumers(concurrency)
+                                .prefetchCount(1)
+                                .defaultRequeueRejected(true)))
+                .handle(StepExecutionRequest.class, (request, headers) -> {
+                    take(request, handler);
+                    return null;
+                })
+                .get();
+        Runnable unregister = Signals.onStop(this::stop, properties.shutdownWait());
+        IntegrationFlowContext.IntegrationFlowRegistration registration = flows.registration(flow)
+                .id("partitionRequestsFromBroker").register();
+        log.atInfo().addKeyValue("worker", name).addKeyValue("queue", queue).addKeyValue("concurrency", concurrency)
+                .log("worker {} consumes {} with {} thread(s); SIGTERM stops it after the chunks in hand", name, queue,
+                        concurrency);
+        try {
+            stopRequested.await();
+            while (!running.isEmpty()) {
+                Thread.sleep(100);
+            }
+        } finally {
+            registration.destroy();
+            unregister.run();
+        }
+        log.atInfo().addKeyValue("worker", name).log("worker {} stopped", name);
+    }
+
+    /** Stops taking requests; the partitions in hand stop after their current chunk. */
+    public void stop() {
+        stopping = true;
+        if (!running.isEmpty()) {
+            log.warn("worker {} stopping: {} partition(s) in hand stop after their current chunk (STOPPED;"
+                    + " `license-batch restart` of their execution resumes them)", name, running.size());
+        }
+        running.values().forEach(StepExecution::setTerminateOnly);
+        stopRequested.countDown();
+    }
+
+    private void take(StepExecutionRequest request, StepExecutionRequestHandler handler) {
+        if (stopping) {
+            throw new PartitionRequeued("worker " + name + " is stopping: " + describe(request) + " goes back to"
+                    + " the queue");
+        }
+        StepExecution execution = find(request.getStepExecutionId());
+        if (execution == null || !execution.getStatus().isRunning()) {
+            log.info("{}: {} (skipped)", describe(request), execution == null ? "no such step execution"
+                    : "already " + execution.getStatus());
+            return;
+        }
+        long instance = execution.getJobExecution().getJobInstanceId();
+        PartitionPlan.Range range = plan.range(instance, execution.getStepName());
+        Optional<RequestClaims.Claim> claim = claims.claimPartition(instance, range.position());
+        if (claim.isEmpty()) {
+            log.info("{}: another worker runs this range right now; back to the queue in {} s", describe(request),
+                    HELD_ELSEWHERE_PAUSE.toSeconds());
+            pause();
+            throw new PartitionRequeued(describe(request) + " is held by another worker");
+        }
+        try (RequestClaims.Claim held = claim.get()) {
+            // Read again under the claim: the run before it may have just ended it.
+            execution = jobRepository.getStepExecution(request.getStepExecutionId());
+            if (!execution.getStatus().isRunning()) {
+                log.info("{}: already {} (skipped)", describe(request), execution.getStatus());
+                return;
+            }
+            held.whenLost(() -> flagRunning(request.getStepExecutionId()));
+            workers.took(execution.getId(), name);
+            log.atInfo().addKeyValue("execution", execution.getJobExecutionId()).addKeyValue("step",
+                    execution.getStepName()).addKeyValue("worker", name).addKeyValue("items", range.items())
+                    .log("took {} of execution {} (items {}..{}, {} in all)", execution.getStepName(),
+                            execution.getJobExecutionId(), range.firstItem(), range.lastItem(), range.items());
+            long started = System.nanoTime();
+            StepExecution ended = handler.handle(request);
+            log.atInfo().addKeyValue("execution", ended.getJobExecutionId()).addKeyValue("step", ended.getStepName())
+                    .addKeyValue("worker", name).addKeyValue("status", ended.getStatus().name())
+                    .addKeyValue("written", ended.getWriteCount())
+                    .log("{} of execution {}: {} ({} written this time, {} s)", ended.getStepName(),
+                            ended.getJobExecutionId(), ended.getStatus(), ended.getWriteCount(),
+                            Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        }
+    }
+
+    /** The step the handler runs: the partition step, watched so that SIGTERM and a lost claim can flag it. */
+    private Step step(String stepName) {
+        PartitionWorkerStep step = steps.get(stepName);
+        if (step == null) {
+            return null;
+        }
+        return new Step() {
+            @Override
+            public String getName() {
+                return step.getName();
+            }
+
+            @Override
+            public void execute(StepExecution execution) throws JobInterruptedException {
+                running.put(execution.getId(), execution);
+                try {
+                    if (stopping) {
+                        execution.setTerminateOnly();
+                    }
+                    step.execute(execution);
+                } finally {
+                    running.remove(execution.getId());
+                }
+            }
+        };
+    }
+
+    private StepExecution find(long stepExecutionId) {
+        try {
+            return jobRepository.getStepExecution(stepExecutionId);
+        } catch (EmptyResultDataAccessException e) {
+            // Spring Batch 6's JDBC DAO throws here rather than returning null
+            return null;
+        }
+    }
+
+    private void flagRunning(long stepExecutionId) {
+        StepExecution execution = running.get(stepExecutionId);
+        if (execution != null) {
+            execution.setTerminateOnly();
+        }
+    }
+
+    private static String describe(StepExecutionRequest request) {
+        return "partition request (step execution " + request.getStepExecutionId() + ")";
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(HELD_ELSEWHERE_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    /** Thrown to give a request back to the broker (the container requeues a request whose handling failed). */
+    static final class PartitionRequeued extends RuntimeException {
+        PartitionRequeued(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.licensebatch.remote;
+
+import io.licensebatch.config.LicenseBatchProperties;
+import org.springframework.amqp.core.AmqpTemplate;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.support.converter.SimpleMessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.amqp.dsl.Amqp;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.messaging.MessageChannel;
+
+import java.util.List;
+
+/**
+ * Spring Batch Integration's remote partitioning over RabbitMQ, shared by the manager (the process that runs
+ * the job: {@link RemoteManager}) and the workers ({@link PartitionWorker}): one durable queue of partition
+ * requests ({@code StepExecutionRequest}: a step name and a step execution id), and the converter both sides
+ * use for it. Results are not sent back: the manager polls the shared job repository (see
+ * {@link RemotePartitionHandler} for why).
+ */
+@Configuration
+public class RemotePartitioning {
+
+    /**
+     * What a partition request may deserialise into. Spring AMQP refuses Java deserialisation of anything not
+     * allowed, so a message on the queue cannot make a worker instantiate arbitrary classes.
+     */
+    static final List<String> ALLOWED_CLASSES = List.of("org.springframework.batch.*", "java.lang.*", "java.util.*",
+            "java.time.*");
+
+    /** The channel the manager's partition handler sends requests to; they go to the broker from there. */
+    static final String REQUESTS_CHANNEL = "partitionRequests";
+
+    @Bean
+    SimpleMessageConverter partitionRequestConverter() {
+        SimpleMessageConverter converter = new SimpleMessageConverter();
+        converter.setAllowedListPatterns(ALLOWED_CLASSES);
+        return converter;
+    }
+
+    /** Declared by the broker admin on the first connection, on either side: durable, survives a broker restart. */
+    @Bean
+    Queue partitionQueue(LicenseBatchProperties properties) {
+        return QueueBuilder.durable(properties.remote().queue()).build();
+    }
+
+    @Bean(REQUESTS_CHANNEL)
+    MessageChannel partitionRequests() {
+        return new DirectChannel();
+    }
+
+    @Bean
+    IntegrationFlow partitionRequestsToBroker(AmqpTemplate amqpTemplate, LicenseBatchProperties properties) {
+        return IntegrationFlow.from(REQUESTS_CHANNEL)
+                .handle(Amqp.outboundAdapter(amqpTemplate).routingKey(properties.remote().queue()))
+                .get();
+    }
+}

@@ -1,0 +1,153 @@
+package io.licensebatch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.Commands;
+import io.licensebatch.support.TestAccounts;
+import io.licensebatch.support.TestAccounts.Account;
+import io.licensebatch.support.TestDatabases;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.licensebatch.support.LearnerSpec.aLearner;
+import static io.licensebatch.support.Processes.jdbc;
+import static io.licensebatch.support.TestAccounts.HUB;
+import static io.licensebatch.support.TestAccounts.PRO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What an operator reads: log lines with the date, structured JSON logs whose fields carry the execution, org and
+ * counts, summaries without JVM internals and without "1 learners", help that does not cut a sentence, and
+ * answers to typos that say what exists.
+ */
+class OperatorOutputTest {
+
+    static String db;
+    static JdbcTemplate jdbc;
+    static Account org;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabases.create("output");
+        assertThat(Commands.run(db, "status").code()).isZero();
+        jdbc = jdbc(db);
+        TestAccounts accounts = new TestAccounts(jdbc);
+        org = accounts.account("Output Co").pool(PRO, 30).pool(HUB, 1);
+        for (int i = 1; i <= 8; i++) {
+            org.learner(aLearner().email("learner" + i + "@output.example").externalId("HR-" + i)
+                    .department(i <= 4 ? "Sales" : "Support").onLicense(PRO));
+        }
+    }
+
+    @Test
+    void logLinesCarryTheDateAndASummaryNamesOneLearnerInTheSingularWithoutTheHeap() {
+        CliProcess run = CliProcess.start(dir, Map.of(), "revoke", "--db", db, "--org", org.name, "--learner",
+                "learner1@output.example");
+        assertThat(run.waitFor(Duration.ofSeconds(90))).as(run.output()).isZero();
+        List<String> logLines = run.output().lines().filter(line -> line.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"))
+                .toList();
+        assertThat(logLines).as(run.output()).anyMatch(line -> line.contains("apply: 1 learner to do"))
+                .anyMatch(line -> line.contains("apply: 1 of 1 learner (100%)")).anyMatch(line -> line.contains("Summary"));
+        assertThat(run.output()).doesNotContain("peak heap").doesNotContain("1 learners");
+    }
+
+    @Test
+    void structuredLogsAreJsonLinesWhoseFieldsCarryTheExecutionOrgAndCounts() throws IOException {
+        CliProcess run = CliProcess.start(dir, Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"), "revoke", "--db",
+                db, "--org", org.name, "--learner", "learner2@output.example,learner3@output.example");
+        assertThat(run.waitFor(Duration.ofSeconds(90))).as(run.output()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : run.output().lines().filter(line -> line.startsWith("{")).toList()) {
+            events.add(mapper.readTree(line));
+        }
+        assertThat(events).as(run.output()).isNotEmpty()
+                .allSatisfy(event -> assertThat(event.get("@timestamp").asText()).startsWith("20"));
+        JsonNode summary = events.stream().filter(event -> event.get("message").asText().startsWith("Summary"))
+                .findFirst().orElseThrow();
+        assertThat(summary.get("org").asLong()).isEqualTo(org.id);
+        assertThat(summary.get("execution").asLong()).isPositive();
+        assertThat(summary.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(summary.get("selected").asLong()).isEqualTo(2);
+        assertThat(summary.at("/outcomes/REVOKED").asLong()).isEqualTo(2);
+        assertThat(summary.at("/log/logger").asText()).isEqualTo("io.licensebatch.job.common.SummaryTasklet");
+        assertThat(events).anySatisfy(event -> {
+            assertThat(event.path("step").asText()).isEqualTo("apply");
+            assertThat(event.path("done").asLong()).isEqualTo(2);
+            assertThat(event.path("total").asLong()).isEqualTo(2);
+        });
+        assertThat(run.output().lines().filter(line -> !line.startsWith("{")))
+                .as("besides the log, only the command's own lines").allMatch(line -> line.startsWith("Request ")
+                        || line.startsWith("Execution "));
+    }
+
+    @Test
+    void aFilterValueNoLearnerHasIsRefusedWithTheValuesThatExist() {
+        Commands typo = Commands.run(db, "revoke", "--org", org.name, "--department", "Salse");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.output()).contains("--department: no learner of " + org.name)
+                .contains("'Salse' (did you mean Sales?)").contains("its departments: Sales, Support")
+                .contains("Nothing was changed");
+        assertThat(Commands.run(db, "revoke", "--org", org.name, "--department", "Sales,Nowhere", "--dry-run")
+                .output()).as("one unknown value in a list").contains("'Nowhere'");
+        assertThat(Commands.run(db, "revoke", "--org", org.name, "--group", "Mentors", "--dry-run").output())
+                .contains("none of its learners has one");
+    }
+
+    @Test
+    void aLearnerIsNamedByExternalIdAsUploadsNameThem() {
+        Commands byExternalId = Commands.run(db, "revoke", "--org", org.name, "--learner", "HR-5", "--dry-run");
+        assertThat(byExternalId.code()).as(byExternalId.output()).isZero();
+        assertThat(jdbc.queryForObject("select o.status || ' ' || l.email from license_change_outcome o join learner l"
+                + " on l.id = o.learner_id where o.job_execution_id = ?", String.class, byExternalId.execution()))
+                .isEqualTo("WOULD_REVOKE learner5@output.example");
+    }
+
+    @Test
+    void anUploadsSeatImpactPredictsNoSeatsOnlyForPoolsThatExist() throws IOException {
+        Path upload = dir.resolve("typo.csv");
+        Files.write(upload, List.of("email,license_type", "learner6@output.example,LEARNING_HUBB",
+                "learner7@output.example,LEARNING_HUBB"));
+        CliProcess run = CliProcess.start(dir, Map.of(), "reassign", "--db", db, "--org", org.name, "--csv",
+                upload.toString(), "--dry-run");
+        assertThat(run.waitFor(Duration.ofSeconds(90))).as(run.output()).isZero();
+        assertThat(run.output()).containsPattern(org.name + " / LEARNING_HUBB +no pool +0 +2 +- +0")
+                .contains("REJECTED NO_POOL (or UNKNOWN_LICENSE_TYPE").doesNotContain("will be REJECTED NO_SEATS");
+    }
+
+    @Test
+    void theCommandListSaysEachCommandInAWholeSentenceAndDatesAreCheckedInWords() {
+        Commands help = Commands.run(db, "--help");
+        List<String> commands = new ArrayList<>();
+        help.output().lines().dropWhile(line -> !line.startsWith("Commands:")).skip(1)
+                .takeWhile(line -> !line.isBlank()).forEach(line -> {
+                    if (line.startsWith("    ")) {
+                        commands.set(commands.size() - 1, commands.get(commands.size() - 1) + " " + line.strip());
+                    } else {
+                        commands.add(line.strip());
+                    }
+                });
+        assertThat(commands).as(help.output()).hasSizeGreaterThan(15).allMatch(line -> line.endsWith("."));
+        Commands badDate = Commands.run(db, "reorganise", "--rules", dir.resolve("none.yaml").toString(), "--date",
+                "2026-13-01");
+        assertThat(badDate.code()).isEqualTo(2);
+        assertThat(badDate.output()).contains("'2026-13-01' is not a date like 2026-01-31")
+                .doesNotContain("DateTimeParseException").doesNotContain("picocli WARN");
+        assertThat(Commands.run(db, "status", "--since", "+999999999-12-31").output())
+                .contains("is outside 1970-01-01 to 2999-12-31");
+    }
+}

@@ -1,0 +1,301 @@
+package io.licensebatch.remote;
+
+import io.licensebatch.cli.Cli;
+import io.licensebatch.support.AccountState;
+import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.Faults;
+import io.licensebatch.support.TestDatabases;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.licensebatch.support.Processes.count;
+import static io.licensebatch.support.Processes.jdbc;
+import static io.licensebatch.support.Processes.lastExecution;
+import static io.licensebatch.support.Processes.status;
+import static io.licensebatch.support.Processes.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Remote partitioning for real: the machine's RabbitMQ, worker JVMs started here ({@code license-batch worker}),
+ * a manager JVM ({@code migrate --all-orgs --workers remote}) on a platform of many orgs, all on one PostgreSQL
+ * database. Workers and managers are killed, stopped and signalled mid-run, and every run must end in the state
+ * of the same migration run locally, without disturbance, on a copy of the same data. Each test has a queue of
+ * its own, so runs of the suite do not take each other's partitions.
+ */
+class RemoteWorkersTest {
+
+    private static final int ORGS = 30;
+    private static final int LEARNERS_PER_ORG = 400;
+    private static final String[] MIGRATE = {"migrate", "--from", "LEARNING_PRO", "--to", "LEARNING_HUB",
+            "--all-orgs", "--transfer-seats", "--yes"};
+    private static final Duration RUN = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path workDir;
+
+    static String platform;
+    static List<AccountState> undisturbed;
+    static long selected;
+
+    private final List<CliProcess> started = new ArrayList<>();
+    private String queue;
+    private Map<String, String> settings;
+
+    @BeforeAll
+    static void theSameMigrationRunLocally() {
+        platform = TestDatabases.create("remote_platform");
+        assertThat(Cli.execute("generate", "--db", platform, "--org", "Remote", "--orgs", String.valueOf(ORGS),
+                "--learners", String.valueOf(LEARNERS_PER_ORG))).isZero();
+        String local = TestDatabases.copyOf(platform, "remote_local");
+        assertThat(Cli.execute(with(MIGRATE, "--db", local))).isZero();
+        undisturbed = platformState(jdbc(local));
+        selected = count(jdbc(local), "select count(*) from license_change_outcome");
+        assertThat(selected).as("the platform has learners to migrate").isGreaterThan(3000);
+    }
+
+    @BeforeEach
+    void aQueueOfItsOwn() {
+        queue = "lbt-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        settings = Map.of("LICENSE_BATCH_REMOTE_QUEUE", queue,
+                "LICENSE_BATCH_REMOTE_POLL_INTERVAL", "200ms",
+                "LICENSE_BATCH_REMOTE_NO_WORKER_GRACE", "8s",
+                "LICENSE_BATCH_CHUNK_SIZE", "20",
+                "LICENSE_BATCH_MIN_PARTITION_ITEMS", "200");
+    }
+
+    @AfterEach
+    void endProcessesAndQueue() {
+        started.stream().filter(CliProcess::isAlive).forEach(CliProcess::kill);
+        withBroker(admin -> admin.deleteQueue(queue));
+    }
+
+    @Test
+    void aWorkerKilledMidPartitionLosesNothingTheOtherFinishesItsPartitionAndTheRunCompletesByItself() {
+        String db = busyCopy("remote_kill");
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess first = worker(db);
+        CliProcess second = worker(db);
+        awaitConsumers(4);
+        CliProcess manager = manager(db);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the run ended before the kill", () -> !manager.isAlive())
+                .until(() -> running(jdbc, first) > 0 && outcomes(jdbc) > selected / 5);
+        List<Long> lost = runningStepExecutions(jdbc, first);
+        first.kill();
+
+        assertThat(manager.waitFor(RUN)).as(manager.output() + second.output()).isZero();
+        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        for (long stepExecution : lost) {
+            assertThat(jdbc.queryForObject("select status from batch_step_execution where step_execution_id = ?",
+                    String.class, stepExecution)).isEqualTo("COMPLETED");
+        }
+        // (one of them may have completed in the moment between looking and killing)
+        assertThat(lost).as("the killed worker's partitions, finished by the other one").anyMatch(stepExecution ->
+                jdbc.queryForObject("select worker from partition_worker where step_execution_id = ?", String.class,
+                        stepExecution).endsWith(":" + second.pid()));
+        assertThat(second.output()).contains("took applyPartition:range");
+    }
+
+    @Test
+    void withNoWorkerLeftTheRunFailsCleanlyAndRestartWithAWorkerBackSendsOnlyTheUnfinishedPartitions() {
+        String db = busyCopy("remote_gone");
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess only = worker(db);
+        awaitConsumers(2);
+        CliProcess manager = manager(db);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the run ended before the kill", () -> !manager.isAlive())
+                .until(() -> outcomes(jdbc) > selected / 5);
+        only.kill();
+
+        assertThat(manager.waitFor(Duration.ofSeconds(60))).as(manager.output()).isEqualTo(1);
+        long execution = lastExecution(jdbc);
+        assertThat(status(jdbc, execution)).isEqualTo("FAILED");
+        assertThat(manager.output()).contains("no worker").contains("license-batch restart " + execution);
+        assertThat(count(jdbc, "select count(*) from batch_step_execution where job_execution_id = ?"
+                + " and status in ('STARTING', 'STARTED')", execution)).as("nothing left running").isZero();
+        long finishedBefore = count(jdbc, "select count(*) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like 'applyPartition:%' and status = 'COMPLETED'", execution);
+        long ranges = count(jdbc, "select count(*) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like 'applyPartition:%'", execution);
+
+        worker(db);
+        CliProcess restart = restart(db, execution);
+        assertThat(restart.waitFor(RUN)).as(restart.output()).isZero();
+        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        long resent = count(jdbc, "select count(*) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like 'applyPartition:%'", lastExecution(jdbc));
+        assertThat(resent).as("only the partitions that had not completed").isEqualTo(ranges - finishedBefore);
+    }
+
+    @Test
+    void stopFromAnotherShellStopsTheWorkersPartitionsAndSigtermToAWorkerStopsItsOwnResumably() {
+        String db = busyCopy("remote_stop");
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess first = worker(db);
+        CliProcess second = worker(db);
+        awaitConsumers(4);
+        CliProcess manager = manager(db);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the run ended before the stop", () -> !manager.isAlive())
+                .until(() -> outcomes(jdbc) > selected / 10);
+        long execution = lastExecution(jdbc);
+        assertThat(Cli.execute("stop", String.valueOf(execution), "--db", db)).isZero();
+        assertThat(manager.waitFor(RUN)).as(manager.output()).isEqualTo(1);
+        assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
+        assertThat(partitionsRunning(jdbc, execution)).as("every worker stopped its partitions").isZero();
+
+        CliProcess restart = restart(db, execution);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the restart ended before the signal", () -> !restart.isAlive())
+                .until(() -> lastExecution(jdbc) > execution && running(jdbc, first) > 0);
+        long restarted = lastExecution(jdbc);
+        List<Long> inHand = runningStepExecutions(jdbc, first);
+        first.terminate();
+        assertThat(first.waitFor(Duration.ofSeconds(20))).as("a worker stopped by SIGTERM exits 0: " + first.output())
+                .isZero();
+        assertThat(first.output()).contains("stopping").contains("worker " + host() + ":" + first.pid() + " stopped");
+        // (one may have completed in the moment between looking and the signal)
+        List<String> ended = inHand.stream().map(stepExecution -> jdbc.queryForObject(
+                "select status from batch_step_execution where step_execution_id = ?", String.class, stepExecution))
+                .toList();
+        assertThat(ended).as("its partitions end STOPPED").contains("STOPPED").isSubsetOf("STOPPED", "COMPLETED");
+        assertThat(restart.waitFor(RUN)).as("the other worker finishes the rest; the run ends STOPPED: "
+                + restart.output()).isEqualTo(1);
+        assertThat(status(jdbc, restarted)).isEqualTo("STOPPED");
+
+        CliProcess last = restart(db, restarted);
+        assertThat(last.waitFor(RUN)).as(last.output()).isZero();
+        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+    }
+
+    @Test
+    void sigtermToAManagerStopsTheWorkersPartitionsAndAManagerKilledMidRunIsRestartedWithoutDoublingThem() {
+        String db = busyCopy("remote_manager");
+        JdbcTemplate jdbc = jdbc(db);
+        worker(db);
+        worker(db);
+        awaitConsumers(4);
+        CliProcess manager = manager(db);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the run ended before the signal", () -> !manager.isAlive())
+                .until(() -> outcomes(jdbc) > selected / 10);
+        manager.terminate();
+        assertThat(manager.waitFor(Duration.ofSeconds(30))).as(manager.output()).isEqualTo(1);
+        long execution = lastExecution(jdbc);
+        assertThat(manager.output()).contains("Execution " + execution + " STOPPED");
+        assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
+        assertThat(partitionsRunning(jdbc, execution)).as("the workers stopped its partitions").isZero();
+        long stoppedAt = outcomes(jdbc);
+        assertThat(stoppedAt).isLessThan(selected);
+
+        CliProcess restart = restart(db, execution);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the restart ended before the kill", () -> !restart.isAlive())
+                .until(() -> lastExecution(jdbc) > execution && outcomes(jdbc) > stoppedAt + 200);
+        restart.kill();
+        long killed = lastExecution(jdbc);
+
+        // The workers may still run the killed manager's partitions: the next restart waits for them, range by
+        // range (their claims), and resumes each from its outcomes.
+        CliProcess last = restart(db, killed);
+        assertThat(last.waitFor(RUN)).as(last.output()).isZero();
+        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        assertThat(count(jdbc, "select count(*) from batch_step_execution where status in ('STARTING', 'STARTED')"))
+                .as("nothing is left running").isZero();
+    }
+
+    /** Every org's licenses, pools, usage and outcomes. */
+    static List<AccountState> platformState(JdbcTemplate jdbc) {
+        return jdbc.queryForList("select id from organization order by id", Long.class).stream()
+                .map(org -> AccountState.of(jdbc, org)).toList();
+    }
+
+    /** A copy of the platform on which every outcome write takes 60 ms more: a run lasts long enough to act on. */
+    private String busyCopy(String purpose) {
+        String db = TestDatabases.copyOf(platform, purpose);
+        Faults.slowDown(jdbc(db), "license_change_outcome", 60);
+        return db;
+    }
+
+    private CliProcess worker(String db) {
+        CliProcess worker = CliProcess.start(workDir, settings, "worker", "--concurrency", "2", "--db", db);
+        started.add(worker);
+        return worker;
+    }
+
+    private CliProcess manager(String db) {
+        CliProcess manager = CliProcess.start(workDir, settings, with(MIGRATE, "--db", db, "--workers", "remote"));
+        started.add(manager);
+        return manager;
+    }
+
+    private CliProcess restart(String db, long execution) {
+        CliProcess restart = CliProcess.start(workDir, settings, "restart", String.valueOf(execution), "--db", db,
+                "--workers", "remote");
+        started.add(restart);
+        return restart;
+    }
+
+    private void awaitConsumers(int consumers) {
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> withBroker(admin -> {
+                    QueueInformation info = admin.getQueueInfo(queue);
+                    return info != null && info.getConsumerCount() >= consumers;
+                }));
+    }
+
+    private static <T> T withBroker(java.util.function.Function<RabbitAdmin, T> action) {
+        CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", 5672);
+        try {
+            return action.apply(new RabbitAdmin(factory));
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    private static long outcomes(JdbcTemplate jdbc) {
+        return count(jdbc, "select count(*) from license_change_outcome");
+    }
+
+    /** Partitions the worker holds right now (it took them, and they are still running). */
+    private static long running(JdbcTemplate jdbc, CliProcess worker) {
+        return runningStepExecutions(jdbc, worker).size();
+    }
+
+    private static List<Long> runningStepExecutions(JdbcTemplate jdbc, CliProcess worker) {
+        return jdbc.queryForList("""
+                select w.step_execution_id from partition_worker w
+                  join batch_step_execution s on s.step_execution_id = w.step_execution_id
+                 where w.worker like ? and s.status in ('STARTING', 'STARTED')
+                """, Long.class, "%:" + worker.pid());
+    }
+
+    private static long partitionsRunning(JdbcTemplate jdbc, long execution) {
+        return count(jdbc, "select count(*) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like 'applyPartition:%' and status in ('STARTING', 'STARTED', 'STOPPING')", execution);
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}
