@@ -3,6 +3,7 @@ package io.licensebatch.cli;
 import io.licensebatch.config.Secrets;
 import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.NothingToDoException;
+import io.licensebatch.remote.BrokerUnreachableException;
 import io.licensebatch.request.InvalidRequestException;
 import org.springframework.core.NestedExceptionUtils;
 import picocli.CommandLine;
@@ -63,6 +64,9 @@ public class Cli implements Runnable {
             message = failure.getMessage();
         } else if (failure instanceof AlreadyRunningException) {
             code = ExitCodes.ALREADY_RUNNING;
+            message = failure.getMessage();
+        } else if (failure instanceof BrokerUnreachableException) {
+            code = ExitCodes.FAILED;
             message = failure.getMessage();
         } else {
             code = ExitCodes.FAILED;

@@ -8,6 +8,7 @@ import io.licensebatch.job.common.RunReport;
 import io.licensebatch.launch.Executions.State;
 import io.licensebatch.launch.RequestResolver;
 import io.licensebatch.runs.Run;
+import io.licensebatch.remote.PartitionWorkers;
 import io.licensebatch.runs.RunDetail;
 import io.licensebatch.runs.RunFilter;
 import io.licensebatch.runs.RunJson;
@@ -25,7 +26,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 @Command(name = "status", header = "Recent runs, or one run in detail with its cause and next steps.", mixinStandardHelpOptions = true,
@@ -86,6 +89,7 @@ class StatusCommand extends DatabaseCommand {
             out.println();
             out.println("  " + progress(app, execution));
         }
+        workers(app, execution, out);
         out.println();
         detail.next().forEach(step -> out.println("  next: " + step.command()
                 + (step.why().isEmpty() ? "" : "   (" + step.why() + ")")));
@@ -182,6 +186,24 @@ class StatusCommand extends DatabaseCommand {
         return String.format("progress: %s of %s (%s), %s, ETA %s", Numbers.count(done),
                 Numbers.learners(total), Numbers.percent(done, total), Numbers.rate(byThis, elapsed),
                 Numbers.eta(byThis, total - (done - byThis), elapsed));
+    }
+
+    /** With remote workers: each partition of the apply step, its state and the worker that took it. */
+    private static void workers(AppContext app, JobExecution execution, PrintWriter out) {
+        Map<String, String> workers = app.bean(PartitionWorkers.class).of(execution.getId());
+        if (workers.isEmpty()) {
+            return;
+        }
+        TextTable table = new TextTable("partition", "state", "written", "worker");
+        execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith("applyPartition:"))
+                .sorted(Comparator.comparingLong(StepExecution::getId))
+                .forEach(step -> table.row(step.getStepName().substring(step.getStepName().indexOf(':') + 1),
+                        step.getStatus().name(), Numbers.count(step.getWriteCount()),
+                        workers.getOrDefault(step.getStepName(), "(queued: no worker took it yet)")));
+        out.println();
+        out.println("  partitions on remote workers:");
+        out.print(table.render("    "));
     }
 
     /** When this execution started applying: the rate and ETA leave out the time spent selecting. */

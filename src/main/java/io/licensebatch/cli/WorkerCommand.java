@@ -28,7 +28,8 @@ class WorkerCommand extends DatabaseCommand {
             throw new UsageException("--concurrency: between 1 and 64, not " + concurrency);
         }
         // Each partition holds a connection for its chunks and one for its claim; the repository needs a few more.
-        return List.of("--spring.datasource.hikari.maximum-pool-size=" + (2 * concurrency + 4));
+        return List.of("--license-batch.workers=remote",
+                "--spring.datasource.hikari.maximum-pool-size=" + (2 * concurrency + 4));
     }
 
     @Override

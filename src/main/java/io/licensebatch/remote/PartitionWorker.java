@@ -7,7 +7,11 @@ import io.licensebatch.job.common.RequestClaims;
 import io.licensebatch.jvm.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
@@ -29,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A worker process ({@code license-batch worker}): consumes partition requests from the queue and runs each one
@@ -49,6 +55,7 @@ import java.util.concurrent.CountDownLatch;
  * </ul>
  */
 @Component
+@ConditionalOnProperty(prefix = "license-batch", name = "workers", havingValue = "remote")
 public class PartitionWorker {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
@@ -67,6 +74,7 @@ public class PartitionWorker {
     private final LicenseBatchProperties properties;
     private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final String name;
     private volatile boolean stopping;
 
@@ -85,21 +93,35 @@ public class PartitionWorker {
         this.name = hostName() + ":" + ProcessHandle.current().pid();
     }
 
-    /** Consumes the queue with {@code concurrency} threads until SIGTERM (or {@link #stop}); then returns. */
+    /**
+     * Consumes the queue with {@code concurrency} threads until SIGTERM (or {@link #stop}); then returns, once the
+     * partitions in hand have ended. Fails if the broker consumer stops for good (a refused login, a deleted
+     * queue): a worker that consumes nothing must not look alive.
+     */
     public void run(int concurrency) throws InterruptedException {
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
         handler.setStepLocator(this::step);
         String queue = properties.remote().queue();
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(queue);
+        container.setConcurrentConsumers(concurrency);
+        // One request per thread, acknowledged once its partition has ended: a killed worker's goes to another.
+        container.setPrefetchCount(1);
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setDefaultRequeueRejected(true);
+        // On SIGTERM the consumers are cancelled and the partitions in hand get this long to stop at their chunk.
+        container.setShutdownTimeout(properties.shutdownWait().toMillis());
+        container.setErrorHandler(this::requeued);
         IntegrationFlow flow = IntegrationFlow
-                .from(Amqp.inboundAdapter(connectionFactory, queue)
-                        .messageConverter(converter)
-                        .configureContainer(container -> container
-                                .concurrentConsumers(concurrency)
-                                .prefetchCount(1)
-                                .defaultRequeueRejected(true)))
+                .from(Amqp.inboundAdapter(container).messageConverter(converter))
                 .handle(StepExecutionRequest.class, (request, headers) -> {
-                    take(request, handler);
+                    inFlight.incrementAndGet();
+                    try {
+                        take(request, handler);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
                     return null;
                 })
                 .get();
@@ -110,8 +132,15 @@ public class PartitionWorker {
                 .log("worker {} consumes {} with {} thread(s); SIGTERM stops it after the chunks in hand", name, queue,
                         concurrency);
         try {
-            stopRequested.await();
-            while (!running.isEmpty()) {
+            while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+                if (!container.isRunning()) {
+                    throw new IllegalStateException("worker " + name + ": its consumer of " + queue + " stopped (see"
+                            + " the log above: the broker refused it, or the queue is gone); start the worker again");
+                }
+            }
+            // No new request from here on; the ones in hand stop at their next chunk boundary (flagged by stop()).
+            container.stop();
+            while (inFlight.get() > 0 || !running.isEmpty()) {
                 Thread.sleep(100);
             }
         } finally {
@@ -132,6 +161,22 @@ public class PartitionWorker {
         stopRequested.countDown();
     }
 
+    /** A request given back to the queue (or, if it can never run here, dropped): said in one line. */
+    private void requeued(Throwable failure) {
+        Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+        while (cause.getCause() != null && !(cause instanceof PartitionRequeued)
+                && !(cause instanceof AmqpRejectAndDontRequeueException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof PartitionRequeued) {
+            log.debug("{}", cause.getMessage());
+        } else if (cause instanceof AmqpRejectAndDontRequeueException) {
+            log.error("worker {}: dropped a request it can never run: {}", name, cause.getMessage());
+        } else {
+            log.warn("worker {}: a partition request failed and goes back to the queue: {}", name, cause.toString());
+        }
+    }
+
     private void take(StepExecutionRequest request, StepExecutionRequestHandler handler) {
         if (stopping) {
             throw new PartitionRequeued("worker " + name + " is stopping: " + describe(request) + " goes back to"
@@ -143,8 +188,18 @@ public class PartitionWorker {
                     : "already " + execution.getStatus());
             return;
         }
+        if (!steps.containsKey(request.getStepName())) {
+            throw new AmqpRejectAndDontRequeueException(describe(request) + " names step '" + request.getStepName()
+                    + "', which this worker does not have (a worker of another version?)");
+        }
         long instance = execution.getJobExecution().getJobInstanceId();
-        PartitionPlan.Range range = plan.range(instance, execution.getStepName());
+        PartitionPlan.Range range;
+        try {
+            range = plan.range(instance, execution.getStepName());
+        } catch (IllegalStateException e) {
+            throw new AmqpRejectAndDontRequeueException(describe(request) + ": no partition plan for "
+                    + execution.getStepName() + " of job instance " + instance + " (a worker on another database?)", e);
+        }
         Optional<RequestClaims.Claim> claim = claims.claimPartition(instance, range.position());
         if (claim.isEmpty()) {
             log.info("{}: another worker runs this range right now; back to the queue in {} s", describe(request),

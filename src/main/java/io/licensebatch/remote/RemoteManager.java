@@ -6,6 +6,8 @@ import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.job.common.RequestClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -24,6 +26,7 @@ import org.springframework.stereotype.Component;
  * before a remote run starts.
  */
 @Component
+@ConditionalOnProperty(prefix = "license-batch", name = "workers", havingValue = "remote")
 public class RemoteManager {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteManager.class);
@@ -57,18 +60,8 @@ public class RemoteManager {
     public PartitionHandler handler(String workerStepName) {
         MessagingTemplate template = new MessagingTemplate();
         template.setDefaultChannel(requests);
-        RemotePartitionHandler handler = new RemotePartitionHandler(this::consumers, claims, plan, progress, jdbc,
+        return new RemotePartitionHandler(workerStepName, template, this::queueState, claims, plan, progress, jdbc,
                 jobRepository, settings.pollInterval(), settings.noWorkerGrace());
-        handler.setStepName(workerStepName);
-        handler.setMessagingOperations(template);
-        handler.setJobRepository(jobRepository);
-        handler.setPollInterval(settings.pollInterval().toMillis());
-        try {
-            handler.afterPropertiesSet();
-        } catch (Exception e) {
-            throw new IllegalStateException("the remote partition handler is misconfigured", e);
-        }
-        return handler;
     }
 
     /**
@@ -78,11 +71,11 @@ public class RemoteManager {
     public void checkBroker() {
         try (Connection connection = connectionFactory.createConnection()) {
             log.debug("broker reachable: {}", connection);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot reach RabbitMQ at " + connectionFactory.getHost() + ":"
+        } catch (AmqpException e) {
+            throw new BrokerUnreachableException("cannot reach RabbitMQ at " + connectionFactory.getHost() + ":"
                     + connectionFactory.getPort() + " for --workers remote (" + e.getMessage() + "). Start it, or"
                     + " set SPRING_RABBITMQ_HOST / SPRING_RABBITMQ_PORT (and SPRING_RABBITMQ_USERNAME /"
-                    + " SPRING_RABBITMQ_PASSWORD); or run without --workers remote. Nothing changed", e);
+                    + " SPRING_RABBITMQ_PASSWORD); or run without --workers remote. Nothing changed");
         }
         int consumers = consumers();
         if (consumers == 0) {
@@ -95,7 +88,12 @@ public class RemoteManager {
 
     /** How many consumers (worker threads) the partition queue has right now. */
     int consumers() {
+        return queueState().consumers();
+    }
+
+    private RemotePartitionHandler.QueueState queueState() {
         QueueInformation queue = admin.getQueueInfo(settings.queue());
-        return queue == null ? 0 : queue.getConsumerCount();
+        return queue == null ? new RemotePartitionHandler.QueueState(0, 0)
+                : new RemotePartitionHandler.QueueState(queue.getConsumerCount(), (int) Math.min(Integer.MAX_VALUE, queue.getMessageCount()));
     }
 }

@@ -7,35 +7,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.dao.DataAccessException;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.integration.support.MessageBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * Spring Batch Integration's {@link MessageChannelPartitionHandler} in its polling mode: it sends one request per
- * partition to the queue and then reads the partitions' state from the shared job repository until none is
- * running. Polling rather than aggregated replies: the reply mode correlates replies in memory (two runs at once
- * can mix their completions, spring-batch #4945), loses them if the manager restarts, and waits for a reply a
- * dead worker never sends; the repository is the truth either way.
+ * The apply step's partition handler with remote workers: Spring Batch Integration's protocol (one
+ * {@link StepExecutionRequest} per partition, sent to a channel that ends in the broker's queue, run by the
+ * workers' {@code StepExecutionRequestHandler}) with the manager <em>polling the shared job repository</em> for
+ * the partitions' state, as {@code MessageChannelPartitionHandler} does in its polling mode. Not the aggregated
+ * replies: they are correlated in memory (two runs at once can mix their completions, spring-batch #4945), are
+ * lost when the manager restarts, and never come from a worker that died; the repository is the truth either way.
  *
- * <p>While it waits, a watch beside it does two things Spring Batch leaves open. It advances the run's progress
- * from the partitions' committed counts. And it ends a wait that could last forever: when the queue has had no
- * consumer for longer than {@code license-batch.remote.no-worker-grace} and no worker holds any of the unfinished
- * partitions' claims, those partitions are marked FAILED, the step fails and the run exits 1; {@code restart}
- * sends the unfinished partitions again. A worker that dies is not such a case: the broker gives its
- * unacknowledged request to another worker, which resumes the partition from its outcomes.
+ * <p>The poll is this class's own rather than {@code MessageChannelPartitionHandler}'s, for what that one leaves
+ * open: its poller fails the step at the first database hiccup while the workers run on, and it waits forever
+ * for a partition nobody runs. Here, every poll
+ * <ul>
+ * <li>reads the partitions' state (a transient database error is logged and the next poll tries again);</li>
+ * <li>advances the run's progress from the partitions' committed counts;</li>
+ * <li>sends again the request of a partition that is still waiting (STARTING), that no worker has claimed,
+ * while the queue holds no request at all, for longer than {@code license-batch.remote.no-worker-grace}: its
+ * request was lost (a broker restart, a worker of another environment); a second copy is harmless, since a
+ * worker runs a partition only under its claim and only while it is running;</li>
+ * <li>fails the unfinished partitions nobody runs when the queue has had no consumer for that long: then the
+ * step fails, the run exits 1, and {@code restart} sends the unfinished partitions again.</li>
+ * </ul>
+ * A worker that dies is none of these: the broker gives its unacknowledged request to another worker, which
+ * resumes the partition from its outcomes.
  */
-class RemotePartitionHandler extends MessageChannelPartitionHandler {
+class RemotePartitionHandler extends AbstractPartitionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RemotePartitionHandler.class);
 
@@ -44,78 +58,159 @@ class RemotePartitionHandler extends MessageChannelPartitionHandler {
              where job_execution_id = ? and step_name like ?
             """;
 
-    private final IntSupplier consumers;
+    /** The queue as the manager sees it: its consumers (worker threads) and the requests waiting in it. */
+    record QueueState(int consumers, int waiting) {
+    }
+
+    private final String workerStep;
+    private final MessagingTemplate requests;
+    private final Supplier<QueueState> queue;
     private final RequestClaims claims;
     private final PartitionPlan plan;
     private final ProgressMeter progress;
     private final JdbcTemplate jdbc;
     private final JobRepository jobRepository;
     private final Duration pollInterval;
-    private final Duration noWorkerGrace;
+    private final Duration grace;
 
-    RemotePartitionHandler(IntSupplier consumers, RequestClaims claims, PartitionPlan plan, ProgressMeter progress,
-            JdbcTemplate jdbc, JobRepository jobRepository, Duration pollInterval, Duration noWorkerGrace) {
-        this.consumers = consumers;
+    /** @param requests sends to the channel that ends in the broker's queue (its default channel) */
+    RemotePartitionHandler(String workerStep, MessagingTemplate requests, Supplier<QueueState> queue, RequestClaims claims, PartitionPlan plan, ProgressMeter progress,
+            JdbcTemplate jdbc, JobRepository jobRepository, Duration pollInterval, Duration grace) {
+        this.workerStep = workerStep;
+        this.requests = requests;
+        this.queue = queue;
         this.claims = claims;
         this.plan = plan;
         this.progress = progress;
         this.jdbc = jdbc;
         this.jobRepository = jobRepository;
         this.pollInterval = pollInterval;
-        this.noWorkerGrace = noWorkerGrace;
+        this.grace = grace;
     }
 
     @Override
-    protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
-            throws Exception {
+    protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
         if (partitions.isEmpty()) {
             return partitions;
         }
-        log.atInfo().addKeyValue("execution", managerStepExecution.getJobExecutionId())
+        int sequence = 0;
+        for (StepExecution partition : partitions) {
+            send(manager, partition.getId(), sequence++, partitions.size());
+        }
+        log.atInfo().addKeyValue("execution", manager.getJobExecutionId())
                 .addKeyValue("partitions", partitions.size())
                 .log("apply: {} partition(s) sent to the workers", partitions.size());
-        Watch watch = new Watch(managerStepExecution, partitions.stream().map(StepExecution::getId).toList());
-        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "license-batch-partition-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = pollInterval.toMillis();
-        watcher.scheduleWithFixedDelay(watch::check, every, every, TimeUnit.MILLISECONDS);
-        try {
-            return super.doHandle(managerStepExecution, partitions);
-        } finally {
-            watcher.shutdownNow();
-            watch.advanceProgress();
-        }
+        return new Poll(manager, partitions.stream().map(StepExecution::getId).toList()).untilAllHaveEnded();
     }
 
-    private final class Watch {
+    private void send(StepExecution manager, long partitionId, int sequence, int size) {
+        requests.send(MessageBuilder.withPayload(new StepExecutionRequest(workerStep, partitionId))
+                .setSequenceNumber(sequence)
+                .setSequenceSize(size)
+                .setCorrelationId(manager.getJobExecutionId() + ":" + workerStep)
+                .build());
+    }
+
+    private final class Poll {
         private final StepExecution manager;
         private final List<Long> partitionIds;
         private final String workerSteps;
+        private final Map<Long, Long> waitingUnclaimedSince = new HashMap<>();
         private long lastCommitted;
-        private long lastWorkerSeen = System.nanoTime();
+        private long lastConsumerSeen = System.nanoTime();
 
-        Watch(StepExecution manager, List<Long> partitionIds) {
+        Poll(StepExecution manager, List<Long> partitionIds) {
             this.manager = manager;
             this.partitionIds = partitionIds;
-            this.workerSteps = partitionIds.isEmpty() ? ""
-                    : jobRepository.getStepExecution(partitionIds.get(0)).getStepName().replaceFirst(":.*", ":%");
+            this.workerSteps = workerStep + ":%";
             this.lastCommitted = committed();
         }
 
-        void check() {
-            try {
-                advanceProgress();
-                failIfNoWorkerIsLeft();
-            } catch (RuntimeException e) {
-                // A broker or database hiccup: the next check tries again; the partitions' state is in the repository.
-                log.warn("watching the remote partitions: {}", e.toString());
+        Set<StepExecution> untilAllHaveEnded() throws InterruptedException {
+            while (true) {
+                Thread.sleep(pollInterval.toMillis());
+                try {
+                    Set<StepExecution> ended = check();
+                    if (ended != null) {
+                        return ended;
+                    }
+                } catch (DataAccessException e) {
+                    // The partitions' state is in the repository, and the workers go on: read it again next time.
+                    log.warn("apply: reading the remote partitions' state failed ({}); trying again", e.getMessage());
+                }
             }
         }
 
-        synchronized void advanceProgress() {
+        /** The partitions, once none is running any more; null while some are. */
+        private Set<StepExecution> check() {
+            advanceProgress();
+            List<StepExecution> all = partitionIds.stream().map(jobRepository::getStepExecution).toList();
+            List<StepExecution> unfinished = all.stream().filter(partition -> partition.getStatus().isRunning())
+                    .toList();
+            if (unfinished.isEmpty()) {
+                advanceProgress();
+                return new HashSet<>(all);
+            }
+            long instance = manager.getJobExecution().getJobInstanceId();
+            Set<Long> claimed = new HashSet<>();
+            for (StepExecution partition : unfinished) {
+                if (claims.isPartitionHeld(instance, plan.range(instance, partition.getStepName()).position())) {
+                    claimed.add(partition.getId());
+                }
+            }
+            QueueState state = queue.get();
+            if (state.consumers() > 0 || !claimed.isEmpty()) {
+                lastConsumerSeen = System.nanoTime();
+            }
+            Duration withoutWorker = Duration.ofNanos(System.nanoTime() - lastConsumerSeen);
+            if (withoutWorker.compareTo(grace) >= 0) {
+                failUnclaimed(unfinished, claimed, withoutWorker);
+                return null;
+            }
+            resendLost(unfinished, claimed, state);
+            return null;
+        }
+
+        /** Partitions still waiting, claimed by nobody, with no request in the queue: their request was lost. */
+        private void resendLost(List<StepExecution> unfinished, Set<Long> claimed, QueueState state) {
+            long now = System.nanoTime();
+            Set<Long> waiting = new HashSet<>();
+            for (StepExecution partition : unfinished) {
+                if (partition.getStatus() == BatchStatus.STARTING && !claimed.contains(partition.getId())
+                        && state.waiting() == 0) {
+                    waiting.add(partition.getId());
+                }
+            }
+            waitingUnclaimedSince.keySet().retainAll(waiting);
+            for (long id : waiting) {
+                long since = waitingUnclaimedSince.computeIfAbsent(id, key -> now);
+                if (Duration.ofNanos(now - since).compareTo(grace) >= 0) {
+                    log.warn("apply: the request of partition {} (step execution {}) is in no queue and no worker"
+                            + " holds it; sending it again", jobRepository.getStepExecution(id).getStepName(), id);
+                    send(manager, id, 0, 1);
+                    waitingUnclaimedSince.put(id, now);
+                }
+            }
+        }
+
+        private void failUnclaimed(List<StepExecution> unfinished, Set<Long> claimed, Duration withoutWorker) {
+            List<StepExecution> nobodys = unfinished.stream()
+                    .filter(partition -> !claimed.contains(partition.getId())).toList();
+            log.atError().addKeyValue("execution", manager.getJobExecutionId())
+                    .addKeyValue("partitions", nobodys.size())
+                    .log("apply: no worker for {} s: {} partition(s) nobody runs are marked FAILED; start workers"
+                            + " (license-batch worker) and `license-batch restart {}` sends them again",
+                            withoutWorker.toSeconds(), nobodys.size(), manager.getJobExecutionId());
+            for (StepExecution partition : nobodys) {
+                partition.setStatus(BatchStatus.FAILED);
+                partition.setExitStatus(ExitStatus.FAILED.addExitDescription("no worker took this partition within "
+                        + grace.toSeconds() + " s (license-batch.remote.no-worker-grace)"));
+                partition.setEndTime(LocalDateTime.now());
+                jobRepository.update(partition);
+            }
+        }
+
+        private void advanceProgress() {
             long now = committed();
             if (now > lastCommitted) {
                 progress.advance(manager.getJobExecutionId(), now - lastCommitted);
@@ -126,45 +221,6 @@ class RemotePartitionHandler extends MessageChannelPartitionHandler {
         private long committed() {
             Long sum = jdbc.queryForObject(COMMITTED, Long.class, manager.getJobExecutionId(), workerSteps);
             return sum == null ? 0 : sum;
-        }
-
-        private void failIfNoWorkerIsLeft() {
-            long instance = manager.getJobExecution().getJobInstanceId();
-            List<StepExecution> unfinished = partitionIds.stream().map(jobRepository::getStepExecution)
-                    .filter(execution -> execution.getStatus().isRunning()).toList();
-            if (unfinished.isEmpty()) {
-                return;
-            }
-            boolean claimed = unfinished.stream()
-                    .anyMatch(execution -> claims.isPartitionHeld(instance, position(instance, execution)));
-            if (claimed || consumers.getAsInt() > 0) {
-                lastWorkerSeen = System.nanoTime();
-                return;
-            }
-            Duration without = Duration.ofNanos(System.nanoTime() - lastWorkerSeen);
-            if (without.compareTo(noWorkerGrace) < 0) {
-                if (without.toMillis() >= pollInterval.toMillis() && without.toSeconds() % 10 == 0) {
-                    log.warn("apply: no worker consumes the partition queue ({} s now; the run fails after {} s):"
-                            + " start `license-batch worker`", without.toSeconds(), noWorkerGrace.toSeconds());
-                }
-                return;
-            }
-            log.atError().addKeyValue("execution", manager.getJobExecutionId())
-                    .addKeyValue("partitions", unfinished.size())
-                    .log("apply: no worker for {} s: {} partition(s) nobody runs are marked FAILED; start workers"
-                            + " and `license-batch restart {}` sends them again", without.toSeconds(),
-                            unfinished.size(), manager.getJobExecutionId());
-            for (StepExecution execution : unfinished) {
-                execution.setStatus(BatchStatus.FAILED);
-                execution.setExitStatus(ExitStatus.FAILED.addExitDescription("no worker took this partition within "
-                        + noWorkerGrace.toSeconds() + " s (license-batch.remote.no-worker-grace)"));
-                execution.setEndTime(LocalDateTime.now());
-                jobRepository.update(execution);
-            }
-        }
-
-        private int position(long instance, StepExecution execution) {
-            return plan.range(instance, execution.getStepName()).position();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.licensebatch.remote;
 
 import io.licensebatch.config.LicenseBatchProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.amqp.core.AmqpTemplate;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -22,6 +23,7 @@ import java.util.List;
  * {@link RemotePartitionHandler} for why).
  */
 @Configuration
+@ConditionalOnProperty(prefix = "license-batch", name = "workers", havingValue = "remote")
 public class RemotePartitioning {
 
     /**
@@ -41,10 +43,15 @@ public class RemotePartitioning {
         return converter;
     }
 
-    /** Declared by the broker admin on the first connection, on either side: durable, survives a broker restart. */
+    /**
+     * Declared by the broker admin on the first connection, on either side: durable (it survives a broker
+     * restart), and a classic queue whatever the virtual host's default: a quorum queue drops a message after a
+     * number of redeliveries, and a partition request may be redelivered often (a worker stopping, a range
+     * another worker holds).
+     */
     @Bean
     Queue partitionQueue(LicenseBatchProperties properties) {
-        return QueueBuilder.durable(properties.remote().queue()).build();
+        return QueueBuilder.durable(properties.remote().queue()).withArgument("x-queue-type", "classic").build();
     }
 
     @Bean(REQUESTS_CHANNEL)

@@ -245,6 +245,27 @@ abstract class CommandContract {
         assertThat(Commands.run(db(), "verify").code()).isZero();
     }
 
+    @Test
+    void generateMakesAPlatformOfManyOrgsInOneCommand() {
+        String platform = "Platform " + ORGS.incrementAndGet();
+        Commands generate = run("generate", "--org", platform, "--orgs", "25", "--learners", "40", "--seed", "7");
+        assertThat(generate.code()).as(generate.output()).isZero();
+        assertThat(generate.output()).contains("Generated a platform of 25 orgs, " + platform + " 1 to " + platform
+                + " 25").contains("1,000 learners in all");
+        List<Long> perOrg = jdbc().queryForList("select count(l.id) from organization o left join learner l"
+                + " on l.org_id = o.id where o.name like ? group by o.id order by o.id", Long.class, platform + " %");
+        assertThat(perOrg).hasSize(25).containsOnly(40L);
+        assertThat(count(jdbc(), "select count(distinct l.email) from learner l join organization o on o.id ="
+                + " l.org_id where o.name like ?", platform + " %")).as("emails unique across the platform")
+                .isEqualTo(1000);
+        assertThat(count(jdbc(), "select count(distinct p.org_id) from license_pool p join organization o on o.id ="
+                + " p.org_id where o.name like ?", platform + " %")).as("every org has its pools").isEqualTo(25);
+        assertThat(Commands.run(db(), "verify").code()).as("a generated platform keeps the invariants").isZero();
+        Commands again = run("generate", "--org", platform, "--orgs", "25", "--learners", "40");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.output()).contains("exists already");
+    }
+
     private Commands run(String... arguments) {
         return Commands.run(db(), arguments);
     }

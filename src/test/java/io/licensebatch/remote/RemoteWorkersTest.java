@@ -109,6 +109,8 @@ class RemoteWorkersTest {
                 jdbc.queryForObject("select worker from partition_worker where step_execution_id = ?", String.class,
                         stepExecution).endsWith(":" + second.pid()));
         assertThat(second.output()).contains("took applyPartition:range");
+        assertThat(statusOf(db, lastExecution(jdbc))).contains("partitions on remote workers")
+                .contains(":" + second.pid()).contains("COMPLETED");
     }
 
     @Test
@@ -218,6 +220,56 @@ class RemoteWorkersTest {
         assertThat(platformState(jdbc)).isEqualTo(undisturbed);
         assertThat(count(jdbc, "select count(*) from batch_step_execution where status in ('STARTING', 'STARTED')"))
                 .as("nothing is left running").isZero();
+    }
+
+    @Test
+    void requestsLostFromTheQueueAreSentAgainAndTheRunStillCompletes() {
+        String db = busyCopy("remote_lost");
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess only = worker(db);
+        awaitConsumers(2);
+        CliProcess manager = manager(db);
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
+                .failFast("the run ended before the requests could be lost", () -> !manager.isAlive())
+                .until(() -> running(jdbc, only) > 0 && withBroker(admin -> {
+                    QueueInformation info = admin.getQueueInfo(queue);
+                    return info != null && info.getMessageCount() > 2;
+                }));
+        int lost = withBroker(admin -> admin.purgeQueue(queue));
+        assertThat(lost).as("requests waiting in the queue, thrown away").isPositive();
+
+        assertThat(manager.waitFor(RUN)).as(manager.output()).isZero();
+        assertThat(manager.output()).contains("sending it again");
+        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+    }
+
+    @Test
+    void remoteWorkersAreRefusedOnH2AndWithABrokerOutOfReachBeforeAnythingStarts() {
+        String h2 = TestDatabases.h2Url("remote_h2");
+        assertThat(Cli.execute("generate", "--db", h2, "--org", "Embedded", "--learners", "50")).isZero();
+        assertThat(Cli.execute(with(MIGRATE, "--db", h2, "--workers", "remote"))).as("H2 stays local").isEqualTo(2);
+
+        String db = TestDatabases.copyOf(platform, "remote_no_broker");
+        System.setProperty("spring.rabbitmq.port", "1");
+        try {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine commandLine = Cli.commandLine();
+            commandLine.setErr(new java.io.PrintWriter(err));
+            assertThat(commandLine.execute(with(MIGRATE, "--db", db, "--workers", "remote"))).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot reach RabbitMQ at").contains("Nothing changed")
+                    .doesNotContain("Is the database running");
+        } finally {
+            System.clearProperty("spring.rabbitmq.port");
+        }
+        assertThat(count(jdbc(db), "select count(*) from batch_job_execution")).as("nothing started").isZero();
+    }
+
+    private static String statusOf(String db, long execution) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        picocli.CommandLine commandLine = Cli.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(text));
+        assertThat(commandLine.execute("status", String.valueOf(execution), "--db", db)).isZero();
+        return text.toString();
     }
 
     /** Every org's licenses, pools, usage and outcomes. */

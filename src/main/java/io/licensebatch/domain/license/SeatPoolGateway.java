@@ -97,14 +97,18 @@ public class SeatPoolGateway {
                and not exists (select 1 from license_pool p where p.org_id = s.org_id and p.license_type = ?)
             """;
 
+    /**
+     * Not "not exists": without statistics on job_seat_pool the planner probes it once per pool (a nested loop,
+     * 0.4 s for the 8,000 pools of a platform-wide run); "not in" hashes the instance's rows once.
+     */
     private static final String SNAPSHOT = """
             insert into job_seat_pool (job_instance_id, org_id, license_type,
                                        seats_total_before, seats_used_before, seats_total, seats_used)
             select ?, org_id, license_type, seats_total, seats_used, seats_total, seats_used
               from license_pool p
              where org_id = any(?)
-               and not exists (select 1 from job_seat_pool j where j.job_instance_id = ?
-                                  and j.org_id = p.org_id and j.license_type = p.license_type)
+               and (org_id, license_type) not in (select j.org_id, j.license_type from job_seat_pool j
+                                                   where j.job_instance_id = ?)
             """;
 
     private static final String SELECT_SNAPSHOT = """

@@ -27,6 +27,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,10 +55,10 @@ class ApplyStepConfiguration {
     @Bean
     Step applyStep(JobRepository jobRepository, ApplyPartitionStep applyPartitionStep,
             SelectionPartitioner selectionPartitioner, TaskExecutor partitionExecutor, ApplyProgress applyProgress,
-            LicenseBatchProperties properties, RemoteManager remote) {
+            LicenseBatchProperties properties, ObjectProvider<RemoteManager> remote) {
         PartitionHandler handler;
         if (properties.workers() == LicenseBatchProperties.Workers.REMOTE) {
-            handler = remote.handler(ApplyPartitionStep.NAME);
+            handler = remote.getObject().handler(ApplyPartitionStep.NAME);
         } else {
             TaskExecutorPartitionHandler local = new TaskExecutorPartitionHandler();
             local.setStep(applyPartitionStep);
@@ -119,6 +120,8 @@ class ApplyStepConfiguration {
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new SelectionPartitioner(selection, tuning, plan, ownTransaction,
                 stepExecution.getJobExecution().getJobInstanceId(), mostRanges(jdbc, properties),
+                properties.workers() == LicenseBatchProperties.Workers.REMOTE ? 1
+                        : BatchConfiguration.partitionsOn(jdbc, properties),
                 properties.minPartitionItems(),
                 SelectionTasklet.request(requests, stepExecution.getJobParameters()).options().transferSeats());
     }

@@ -33,22 +33,25 @@ class SelectionPartitioner extends PlannedPartitioner {
     private final SessionTuning tuning;
     private final PartitionPlan plan;
     private final int mostRanges;
+    private final int threads;
     private final int minPartitionItems;
     private final boolean seatsMoveWithLearners;
 
     /**
      * @param mostRanges            how many ranges at most (fewer when each would hold fewer than
      *                              {@code minPartitionItems} items)
+     * @param threads               how many run at once: the number of ranges is a multiple of it, where it can be
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
      */
     SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             TransactionTemplate ownTransaction,
-            long jobInstanceId, int mostRanges, int minPartitionItems, boolean seatsMoveWithLearners) {
+            long jobInstanceId, int mostRanges, int threads, int minPartitionItems, boolean seatsMoveWithLearners) {
         super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
         this.selection = selection;
         this.tuning = tuning;
         this.plan = plan;
         this.mostRanges = mostRanges;
+        this.threads = Math.max(1, threads);
         this.minPartitionItems = minPartitionItems;
         this.seatsMoveWithLearners = seatsMoveWithLearners;
     }
@@ -65,6 +68,10 @@ class SelectionPartitioner extends PlannedPartitioner {
         }
         long items = bounds[2];
         long parts = Math.max(1, Math.min(mostRanges, items / minPartitionItems));
+        if (parts > threads) {
+            // Whole rounds of the threads: 5 ranges on 2 threads would leave one thread alone with the fifth.
+            parts -= parts % threads;
+        }
         long first = bounds[0];
         for (int part = 0; part < parts; part++) {
             // Each range's end is found from its start: the index is walked once over the whole selection.

@@ -113,10 +113,24 @@ public class RequestClaims implements DisposableBean {
         return claim(partitionKey(jobInstanceId, range), "range " + range + " of job instance " + jobInstanceId);
     }
 
-    /** True when some live session holds the range's claim: a worker runs it right now. */
+    /**
+     * True when some live session holds the range's claim: a worker runs it right now. Read from the lock table,
+     * not tried: a try would hold the claim for a moment, and a worker taking the range then would be turned away.
+     */
     public boolean isPartitionHeld(long jobInstanceId, int range) {
-        return isHeld(partitionKey(jobInstanceId, range), "range " + range + " of job instance " + jobInstanceId);
+        long key = partitionKey(jobInstanceId, range);
+        if (!postgres) {
+            return claimedHere.contains(key);
+        }
+        Integer held = new JdbcTemplate(dataSource).queryForObject(HELD, Integer.class, key >>> 32,
+                key & 0xFFFF_FFFFL);
+        return held != null && held > 0;
     }
+
+    private static final String HELD = """
+            select count(*) from pg_locks
+             where locktype = 'advisory' and granted and classid::bigint = ? and objid::bigint = ? and objsubid = 1
+            """;
 
     private static long partitionKey(long jobInstanceId, int range) {
         if (jobInstanceId >= 1L << 32 || range >= 1 << 16) {

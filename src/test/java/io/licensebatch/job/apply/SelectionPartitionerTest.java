@@ -90,7 +90,7 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
                 values (?, 7, 'LEARNING_HUB', 1000, 750, 1000, 750)
                 """, instance);
 
-        Map<String, ExecutionContext> partitions = partitioner(instance, 2, 100).partition(2);
+        Map<String, ExecutionContext> partitions = partitioner(instance, 5, 100).partition(5);
 
         assertThat(partitions).hasSize(5);
         PoolKey hub = new PoolKey(7, "LEARNING_HUB");
@@ -101,10 +101,22 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
         assertThat(plan.budgets(instance, "applyPartition:range5")).as("nobody arrives there").isEmpty();
     }
 
+    @Test
+    void theRangesAreWholeRoundsOfTheThreadsSoThatNoThreadIsLeftAloneWithTheLastOne() {
+        long instance = 4344;
+        for (long no = 1; no <= 500; no++) {
+            insertItem(instance, no, 7, "LEARNING_HUB", "LEARNING_PRO");
+        }
+        // 500 items of at least 100 each would be 5 ranges; on 2 threads the fifth would run alone
+        assertThat(partitioner(instance, 2, 100).partition(2)).hasSize(4);
+        assertThat(plan.ranges(instance, "applyPartition").stream().mapToLong(PartitionPlan.Range::items).sum())
+                .isEqualTo(500);
+    }
+
     private SelectionPartitioner partitioner(long instance, int threads, int minItems) {
         TransactionTemplate own = new TransactionTemplate(transactionManager);
         own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new SelectionPartitioner(selection, tuning, plan, own, instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, minItems, false);
+        return new SelectionPartitioner(selection, tuning, plan, own, instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, threads, minItems, false);
     }
 
     private void insertItem(long instance, long itemNo, long orgId, String target, String expected) {

@@ -183,12 +183,15 @@ class MigrateTest {
         jdbc.execute("create trigger fail_one_org before insert on license_assignment for each row"
                 + " execute function fail_one_org()");
 
+        // three ranges of one org each: three threads (ranges come in whole rounds of the threads)
         System.setProperty("license-batch.min-partition-items", "5");
+        System.setProperty("license-batch.partitions", "3");
         Commands failed;
         try {
             failed = Commands.run(db, "migrate", "--confirm-large-change", "--from", legacy, "--to", PRO, "--all-orgs");
         } finally {
             System.clearProperty("license-batch.min-partition-items");
+            System.clearProperty("license-batch.partitions");
         }
 
         assertThat(failed.code()).as(failed.output()).isEqualTo(1);
