@@ -140,6 +140,9 @@ class TortureTest {
                 + " and org_id = (select id from organization where name = ?)", free, type, org);
     }
 
+    /** About how long a license-batch process takes to start, of the uninterrupted run's time. */
+    private static final long START_UP_MILLIS = 2500;
+
     /** The kinds of interruption. */
     enum Interruption { KILL_LAUNCHER, KILL_CHILD, KILL_DIRECT, CUT_CONNECTIONS }
 
@@ -156,12 +159,17 @@ class TortureTest {
             long took = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
             JdbcTemplate jdbc = jdbc(victim);
+            long outcomes = count(jdbc(reference), "select count(*) from license_change_outcome");
             List<String> log = new ArrayList<>();
             String[] next = with(command, "--db", victim);
             boolean completed = false;
             for (int i = 1; i <= INTERRUPTIONS && !completed; i++) {
                 Interruption kind = Interruption.values()[random.nextInt(Interruption.values().length)];
-                long at = 200 + (long) (random.nextDouble() * took * 0.9);
+                // A moment within what is left of the run: a restart has less to do than the first start, and a
+                // moment after its end would interrupt nothing.
+                double left = 1 - (double) count(jdbc, "select count(*) from license_change_outcome") / outcomes;
+                long expected = (long) (Math.min(took, START_UP_MILLIS) + Math.max(0, took - START_UP_MILLIS) * left);
+                long at = 200 + (long) (random.nextDouble() * expected * 0.9);
                 boolean launched = kind == Interruption.KILL_LAUNCHER || kind == Interruption.KILL_CHILD;
                 CliProcess process = launched ? CliProcess.startThroughLauncher(workDir, SETTINGS, next)
                         : CliProcess.start(workDir, SETTINGS, next);

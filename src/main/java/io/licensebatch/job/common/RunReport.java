@@ -74,12 +74,21 @@ public class RunReport {
 
     /** The summary, with the run's state in words (the last step says COMPLETED before the job is). */
     public String summary(JobExecution execution, String state) {
+        return summary(execution, state, outcomes.countByStatusAndReason(execution.getJobInstanceId()));
+    }
+
+    /** The run's outcomes per status and reason. */
+    public List<OutcomeCount> counts(JobExecution execution) {
+        return outcomes.countByStatusAndReason(execution.getJobInstanceId());
+    }
+
+    /** The summary, from counts read already (they scan every outcome of the run: read them once). */
+    public String summary(JobExecution execution, String state, List<OutcomeCount> counts) {
         long instanceId = execution.getJobInstanceId();
         boolean dryRun = requestOf(execution).map(ChangeRequest::dryRun).orElse(false);
         LocalDateTime start = execution.getStartTime() == null ? execution.getCreateTime() : execution.getStartTime();
         LocalDateTime end = execution.getEndTime() == null ? LocalDateTime.now() : execution.getEndTime();
         Duration elapsed = Duration.between(start, end);
-        List<OutcomeCount> counts = outcomes.countByStatusAndReason(instanceId);
         long selected = selection.taken(instanceId).orElseGet(() -> selection.count(instanceId));
         long done = counts.stream().mapToLong(OutcomeCount::count).sum();
         long byThisExecution = appliedBy(execution.getId());
@@ -126,7 +135,7 @@ public class RunReport {
      * The summary as fields, for structured logs: which execution, job and org, the counts, and the learners per
      * outcome ({@code outcomes}: label to count).
      */
-    public Map<String, Object> fields(JobExecution execution, String state) {
+    public Map<String, Object> fields(JobExecution execution, String state, List<OutcomeCount> counts) {
         long instanceId = execution.getJobInstanceId();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("execution", execution.getId());
@@ -140,7 +149,7 @@ public class RunReport {
         fields.put("selected", selection.taken(instanceId).orElseGet(() -> selection.count(instanceId)));
         Map<String, Long> byOutcome = new LinkedHashMap<>();
         long done = 0;
-        for (OutcomeCount count : outcomes.countByStatusAndReason(instanceId)) {
+        for (OutcomeCount count : counts) {
             byOutcome.put(count.label().replace(' ', '_'), count.count());
             done += count.count();
         }

@@ -1,5 +1,6 @@
 package io.licensebatch.job.common;
 
+import io.licensebatch.domain.outcome.OutcomeCount;
 import io.licensebatch.jvm.HeapWatch;
 import io.licensebatch.db.SessionTuning;
 import org.slf4j.Logger;
@@ -10,6 +11,8 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.util.List;
 
 /** Every job's last step: prints the run's summary (see {@link RunReport}). */
 public class SummaryTasklet implements Tasklet {
@@ -32,9 +35,10 @@ public class SummaryTasklet implements Tasklet {
         // The counts scan every outcome of the run: in the step's transaction, they may use parallel workers.
         selection.allowParallelQueryInThisTransaction();
         JobExecution execution = contribution.getStepExecution().getJobExecution();
+        List<OutcomeCount> counts = report.counts(execution);
         LoggingEventBuilder event = log.atInfo();
-        report.fields(execution, "COMPLETED").forEach(event::addKeyValue);
-        event.log("Summary\n{}{}", report.summary(execution, "COMPLETED").stripTrailing(),
+        report.fields(execution, "COMPLETED", counts).forEach(event::addKeyValue);
+        event.log("Summary\n{}{}", report.summary(execution, "COMPLETED", counts).stripTrailing(),
                 reportHeap ? "\n  " + HeapWatch.summary() : "");
         return RepeatStatus.FINISHED;
     }
