@@ -8,6 +8,7 @@ import io.licensebatch.job.common.ExecutionOwnership;
 import io.licensebatch.job.common.JobParameterNames;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.job.common.LicenseJobs;
+import io.licensebatch.job.common.SummaryTasklet;
 import io.licensebatch.metrics.RunMetrics;
 import io.licensebatch.request.ChangeOrder;
 import io.licensebatch.request.ChangeRequest;
@@ -20,6 +21,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -121,12 +123,16 @@ public class LaunchService {
     private Launch launch(ChangeRequest request, JobExecution execution) {
         BatchStatus status = execution.getStatus();
         if (status == BatchStatus.COMPLETED) {
-            List<OutcomeCount> counts = outcomes.countByStatusAndReason(execution.getJobInstanceId());
-            if (counts.stream().anyMatch(count -> count.status() == OutcomeStatus.FAILED)) {
+            ExecutionContext summary = execution.getExecutionContext();
+            boolean counted = summary.containsKey(SummaryTasklet.FAILED);
+            List<OutcomeCount> counts = counted ? List.of()
+                    : outcomes.countByStatusAndReason(execution.getJobInstanceId());
+            if (counted ? summary.getLong(SummaryTasklet.FAILED) > 0
+                    : counts.stream().anyMatch(count -> count.status() == OutcomeStatus.FAILED)) {
                 return new Launch(request, execution, Launch.Ending.COMPLETED_WITH_FAILURES, null);
             }
-            if (request.options().failOnRejections()
-                    && counts.stream().anyMatch(count -> count.status() == OutcomeStatus.REJECTED)) {
+            if (request.options().failOnRejections() && (counted ? summary.getLong(SummaryTasklet.REJECTED) > 0
+                    : counts.stream().anyMatch(count -> count.status() == OutcomeStatus.REJECTED))) {
                 return new Launch(request, execution, Launch.Ending.COMPLETED_WITH_REJECTIONS, null);
             }
             return new Launch(request, execution, Launch.Ending.COMPLETED, null);

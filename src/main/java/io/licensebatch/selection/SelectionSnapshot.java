@@ -166,23 +166,27 @@ public class SelectionSnapshot {
      * An upload's repeated learners, judged in the database in one statement, whatever the file: a learner named
      * more than once with the same target is changed once (their first record) and the other records are
      * DUPLICATE_RECORD; named with different targets, every one of those records is CONFLICTING_RECORDS. A window
-     * over the learner's records tells both (the lowest and the highest target differ for a conflict).
+     * over the records of the learners named more than once (found first by a grouped count, so that the window
+     * sorts only their records) tells both (the lowest and the highest target differ for a conflict).
      */
     private static final String MARK_REPEATS = """
             update selection_item
                set rejection = r.rejection
               from (select item_no, case when lo <> hi then 'CONFLICTING_RECORDS' else 'DUPLICATE_RECORD' end
                            as rejection
-                      from (select item_no,
-                                   row_number() over (partition by learner_id order by item_no) as nth,
-                                   count(*) over (partition by learner_id) as named,
-                                   min(coalesce(action, '') || ':' || coalesce(target_type, ''))
-                                       over (partition by learner_id) as lo,
-                                   max(coalesce(action, '') || ':' || coalesce(target_type, ''))
-                                       over (partition by learner_id) as hi
-                              from selection_item
-                             where job_instance_id = ? and rejection is null and learner_id is not null) w
-                     where named > 1 and (lo <> hi or nth > 1)) r
+                      from (select s.item_no,
+                                   row_number() over (partition by s.learner_id order by s.item_no) as nth,
+                                   min(coalesce(s.action, '') || ':' || coalesce(s.target_type, ''))
+                                       over (partition by s.learner_id) as lo,
+                                   max(coalesce(s.action, '') || ':' || coalesce(s.target_type, ''))
+                                       over (partition by s.learner_id) as hi
+                              from selection_item s
+                              join (select learner_id from selection_item
+                                     where job_instance_id = ? and rejection is null and learner_id is not null
+                                     group by learner_id having count(*) > 1) repeated
+                                on repeated.learner_id = s.learner_id
+                             where s.job_instance_id = ? and s.rejection is null) w
+                     where lo <> hi or nth > 1) r
              where selection_item.job_instance_id = ? and selection_item.item_no = r.item_no
             """;
 
@@ -344,7 +348,7 @@ public class SelectionSnapshot {
 
     /** Rejects the repeated records of an upload (see {@link #MARK_REPEATS}); returns how many it rejected. */
     public int markRepeats(long jobInstanceId) {
-        return jdbc.update(MARK_REPEATS, jobInstanceId, jobInstanceId);
+        return jdbc.update(MARK_REPEATS, jobInstanceId, jobInstanceId, jobInstanceId);
     }
 
     /** Records, in the selection's transaction, that the job instance's selection is complete. */

@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Words for a person on why a learner was rejected or left unchanged, for the report's {@code detail} column: the
+ * Words for a person on why a learner was rejected, for the report's {@code detail} column: the
  * value that was asked for and what stood in the way (the unknown type as written, with the nearest known one; the
  * retired type; the missing pool). A rejection found while the selection was taken brings its own words (the
- * record's); a learner of another org gets no words about that org.
+ * record's); a learner of another org gets no words about that org. A learner left unchanged gets none: its
+ * reason says it all (ALREADY_ON_TARGET, NO_LICENSE_TO_REVOKE), and a large upload has hundreds of thousands.
  */
 public final class DecisionDetail {
 
@@ -34,8 +35,6 @@ public final class DecisionDetail {
             case LICENSE_TYPE_RETIRED -> target + " is retired: no one is moved onto it";
             case NO_POOL -> "this organization has no " + target + " seat pool (license-batch pools set --org ORG"
                     + " --type " + target + " --seats N creates one)";
-            case ALREADY_ON_TARGET -> "already on " + target;
-            case NO_LICENSE_TO_REVOKE -> "the learner has no license to revoke";
             case CHANGED_CONCURRENTLY -> "the learner's license changed after the selection was taken (it was "
                     + (item.expectedLicenseType() == null ? "none" : item.expectedLicenseType()) + ", it is "
                     + (learner.currentType() == null ? "none" : learner.currentType()) + "); retry-failed picks it up";

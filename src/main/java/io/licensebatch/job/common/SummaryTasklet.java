@@ -1,6 +1,7 @@
 package io.licensebatch.job.common;
 
 import io.licensebatch.domain.outcome.OutcomeCount;
+import io.licensebatch.domain.outcome.OutcomeStatus;
 import io.licensebatch.jvm.HeapWatch;
 import io.licensebatch.db.SessionTuning;
 import org.slf4j.Logger;
@@ -19,6 +20,10 @@ public class SummaryTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(SummaryTasklet.class);
 
+    /** The job execution context's counts of the run's FAILED and REJECTED learners, as the summary found them. */
+    public static final String FAILED = "summary.failed";
+    public static final String REJECTED = "summary.rejected";
+
     private final RunReport report;
     private final SessionTuning selection;
     private final boolean reportHeap;
@@ -36,6 +41,11 @@ public class SummaryTasklet implements Tasklet {
         selection.allowParallelQueryInThisTransaction();
         JobExecution execution = contribution.getStepExecution().getJobExecution();
         List<OutcomeCount> counts = report.counts(execution);
+        // For the launcher's exit code (FAILED or REJECTED learners), without counting every outcome again.
+        execution.getExecutionContext().putLong(FAILED, counts.stream()
+                .filter(count -> count.status() == OutcomeStatus.FAILED).mapToLong(OutcomeCount::count).sum());
+        execution.getExecutionContext().putLong(REJECTED, counts.stream()
+                .filter(count -> count.status() == OutcomeStatus.REJECTED).mapToLong(OutcomeCount::count).sum());
         LoggingEventBuilder event = log.atInfo();
         report.fields(execution, "COMPLETED", counts).forEach(event::addKeyValue);
         event.log("Summary\n{}{}", report.summary(execution, "COMPLETED", counts).stripTrailing(),

@@ -55,11 +55,17 @@ class DecisionDetailTest {
 
     @ParameterizedTest
     @EnumSource(value = Reason.class, names = {"LEARNER_NOT_FOUND", "LEARNER_IN_OTHER_ORG", "LEARNER_DEACTIVATED",
-            "UNKNOWN_LICENSE_TYPE", "LICENSE_TYPE_RETIRED", "NO_POOL", "ALREADY_ON_TARGET", "NO_LICENSE_TO_REVOKE",
-            "CHANGED_CONCURRENTLY"})
-    void everyReasonTheRulesGiveHasWords(Reason reason) {
+            "UNKNOWN_LICENSE_TYPE", "LICENSE_TYPE_RETIRED", "NO_POOL", "CHANGED_CONCURRENTLY"})
+    void everyRejectionTheRulesGiveHasWords(Reason reason) {
         Candidate candidate = new Candidate(reassign("LEARNING_HUB"), active("LEARNING_PRO"));
         assertThat(DecisionDetail.of(Decision.rejected(reason), candidate, CATALOG)).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Reason.class, names = {"ALREADY_ON_TARGET", "NO_LICENSE_TO_REVOKE"})
+    void aLearnerLeftUnchangedGetsNoWordsItsReasonSaysItAll(Reason reason) {
+        Candidate candidate = new Candidate(reassign("LEARNING_HUB"), active("LEARNING_HUB"));
+        assertThat(DecisionDetail.of(Decision.unchanged(reason), candidate, CATALOG)).isNull();
     }
 
     private static String detail(SelectionItem item, LearnerState learner) {
