@@ -19,18 +19,8 @@ final class AppContext implements AutoCloseable {
     static AppContext start(DatabaseOptions database, List<String> settings) {
         List<String> arguments = new ArrayList<>(database.springArguments(System.getenv()));
         arguments.addAll(settings);
-        if (remoteWorkers(settings)) {
-            // The broker and Spring Integration, left out of every other command (they cost a second to start).
-            arguments.add("--spring.autoconfigure.exclude=");
-        }
         SpringApplication application = new SpringApplication(LicenseBatchApplication.class);
         return new AppContext(application.run(arguments.toArray(new String[0])));
-    }
-
-    private static boolean remoteWorkers(List<String> settings) {
-        return settings.contains("--license-batch.workers=remote")
-                || "remote".equalsIgnoreCase(String.valueOf(System.getenv("LICENSE_BATCH_WORKERS")).strip())
-                || "remote".equalsIgnoreCase(String.valueOf(System.getProperty("license-batch.workers")).strip());
     }
 
     <T> T bean(Class<T> type) {

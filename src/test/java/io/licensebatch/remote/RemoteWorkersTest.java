@@ -27,6 +27,7 @@ import static io.licensebatch.support.Processes.count;
 import static io.licensebatch.support.Processes.jdbc;
 import static io.licensebatch.support.Processes.lastExecution;
 import static io.licensebatch.support.Processes.status;
+import static io.licensebatch.support.Processes.whileAlive;
 import static io.licensebatch.support.Processes.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,9 +93,7 @@ class RemoteWorkersTest {
         CliProcess second = worker(db);
         awaitConsumers(4);
         CliProcess manager = manager(db);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the run ended before the kill", () -> !manager.isAlive())
-                .until(() -> running(jdbc, first) > 0 && outcomes(jdbc) > selected / 5);
+        whileAlive(manager).until(() -> running(jdbc, first) > 0 && outcomes(jdbc) > selected / 5);
         List<Long> lost = runningStepExecutions(jdbc, first);
         first.kill();
 
@@ -120,9 +119,7 @@ class RemoteWorkersTest {
         CliProcess only = worker(db);
         awaitConsumers(2);
         CliProcess manager = manager(db);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the run ended before the kill", () -> !manager.isAlive())
-                .until(() -> outcomes(jdbc) > selected / 5);
+        whileAlive(manager).until(() -> outcomes(jdbc) > selected / 5);
         only.kill();
 
         assertThat(manager.waitFor(Duration.ofSeconds(60))).as(manager.output()).isEqualTo(1);
@@ -153,9 +150,7 @@ class RemoteWorkersTest {
         CliProcess second = worker(db);
         awaitConsumers(4);
         CliProcess manager = manager(db);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the run ended before the stop", () -> !manager.isAlive())
-                .until(() -> outcomes(jdbc) > selected / 10);
+        whileAlive(manager).until(() -> outcomes(jdbc) > selected / 10);
         long execution = lastExecution(jdbc);
         assertThat(Cli.execute("stop", String.valueOf(execution), "--db", db)).isZero();
         assertThat(manager.waitFor(RUN)).as(manager.output()).isEqualTo(1);
@@ -163,9 +158,7 @@ class RemoteWorkersTest {
         assertThat(partitionsRunning(jdbc, execution)).as("every worker stopped its partitions").isZero();
 
         CliProcess restart = restart(db, execution);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the restart ended before the signal", () -> !restart.isAlive())
-                .until(() -> lastExecution(jdbc) > execution && running(jdbc, first) > 0);
+        whileAlive(restart).until(() -> lastExecution(jdbc) > execution && running(jdbc, first) > 0);
         long restarted = lastExecution(jdbc);
         List<Long> inHand = runningStepExecutions(jdbc, first);
         first.terminate();
@@ -194,9 +187,7 @@ class RemoteWorkersTest {
         worker(db);
         awaitConsumers(4);
         CliProcess manager = manager(db);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the run ended before the signal", () -> !manager.isAlive())
-                .until(() -> outcomes(jdbc) > selected / 10);
+        whileAlive(manager).until(() -> outcomes(jdbc) > selected / 10);
         manager.terminate();
         assertThat(manager.waitFor(Duration.ofSeconds(30))).as(manager.output()).isEqualTo(1);
         long execution = lastExecution(jdbc);
@@ -207,9 +198,7 @@ class RemoteWorkersTest {
         assertThat(stoppedAt).isLessThan(selected);
 
         CliProcess restart = restart(db, execution);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the restart ended before the kill", () -> !restart.isAlive())
-                .until(() -> lastExecution(jdbc) > execution && outcomes(jdbc) > stoppedAt + 200);
+        whileAlive(restart).until(() -> lastExecution(jdbc) > execution && outcomes(jdbc) > stoppedAt + 200);
         restart.kill();
         long killed = lastExecution(jdbc);
 
@@ -229,9 +218,7 @@ class RemoteWorkersTest {
         CliProcess only = worker(db);
         awaitConsumers(2);
         CliProcess manager = manager(db);
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(50))
-                .failFast("the run ended before the requests could be lost", () -> !manager.isAlive())
-                .until(() -> running(jdbc, only) > 0 && withBroker(admin -> {
+        whileAlive(manager).until(() -> running(jdbc, only) > 0 && withBroker(admin -> {
                     QueueInformation info = admin.getQueueInfo(queue);
                     return info != null && info.getMessageCount() > 2;
                 }));
@@ -262,6 +249,14 @@ class RemoteWorkersTest {
             System.clearProperty("spring.rabbitmq.port");
         }
         assertThat(count(jdbc(db), "select count(*) from batch_job_execution")).as("nothing started").isZero();
+
+        // The setting from any source (here a system property, as -D gives it) brings the broker's beans back.
+        System.setProperty("license-batch.workers", "remote");
+        try {
+            assertThat(Cli.execute("status", "--db", db)).isZero();
+        } finally {
+            System.clearProperty("license-batch.workers");
+        }
     }
 
     private static String statusOf(String db, long execution) {
