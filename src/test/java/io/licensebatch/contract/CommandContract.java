@@ -1,6 +1,7 @@
 package io.licensebatch.contract;
 
 import io.licensebatch.support.Commands;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -302,19 +304,13 @@ abstract class CommandContract {
         return outcomes;
     }
 
-    private long awaitOutcomes(String org, CompletableFuture<Commands> running) throws InterruptedException {
-        for (int i = 0; i < 6000; i++) {
-            if (running.isDone()) {
-                throw new AssertionError("the run ended before it could be stopped: " + running.join().output());
-            }
-            long done = count(jdbc(), "select count(*) from license_change_outcome o join organization g"
-                    + " on g.id = o.org_id where g.name = ?", org);
-            if (done > 50) {
-                return count(jdbc(), "select max(job_execution_id) from batch_job_execution");
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no outcomes after two minutes");
+    private long awaitOutcomes(String org, CompletableFuture<Commands> running) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .failFast("the run ended before it could be stopped", () -> assertThat(running.isDone())
+                        .as(() -> "the run ended before it could be stopped: " + running.join().output()).isFalse())
+                .until(() -> count(jdbc(), "select count(*) from license_change_outcome o join organization g"
+                        + " on g.id = o.org_id where g.name = ?", org) > 50);
+        return count(jdbc(), "select max(job_execution_id) from batch_job_execution");
     }
 
     JdbcTemplate jdbc() {

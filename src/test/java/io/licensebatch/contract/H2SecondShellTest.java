@@ -1,10 +1,10 @@
 package io.licensebatch.contract;
 
 import io.licensebatch.support.CliProcess;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,20 +52,17 @@ class H2SecondShellTest {
     }
 
     /** The execution the job's process says it runs, once it has committed outcomes. */
-    private long runningExecution(CliProcess job) throws IOException, InterruptedException {
+    private long runningExecution(CliProcess job) {
         Path holder = folder.resolve("data/license-batch.holder");
         Pattern progress = Pattern.compile("apply: [1-9][0-9,]* of");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(job.isAlive()).as("the job ended before a second shell could look: " + job.output()).isTrue();
-            if (Files.exists(holder) && progress.matcher(job.output()).find()) {
-                Matcher execution = Pattern.compile("execution=(\\d+)").matcher(Files.readString(holder));
-                if (execution.find()) {
-                    return Long.parseLong(execution.group(1));
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the job did not get going: " + job.output());
+        Pattern execution = Pattern.compile("execution=(\\d+)");
+        String held = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .failFast("the job ended before a second shell could look", () -> assertThat(job.isAlive())
+                        .as(() -> "the job ended before a second shell could look: " + job.output()).isTrue())
+                .until(() -> Files.exists(holder) && progress.matcher(job.output()).find() ? Files.readString(holder)
+                        : "", text -> execution.matcher(text).find());
+        Matcher found = execution.matcher(held);
+        assertThat(found.find()).isTrue();
+        return Long.parseLong(found.group(1));
     }
 }
