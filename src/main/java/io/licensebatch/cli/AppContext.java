@@ -1,6 +1,7 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.LicenseBatchApplication;
+import io.licensebatch.config.AheadOfTime;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,6 +21,7 @@ final class AppContext implements AutoCloseable {
         List<String> arguments = new ArrayList<>(database.springArguments(System.getenv()));
         arguments.addAll(settings);
         SpringApplication application = new SpringApplication(LicenseBatchApplication.class);
+        AheadOfTime.prepare(application);
         return new AppContext(application.run(arguments.toArray(new String[0])));
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  * RabbitMQ and Spring Integration serve remote workers only, so {@code application.properties} leaves their
  * auto-configuration out of every command. When {@code license-batch.workers=remote}, from whatever source
  * ({@code --workers remote}, the {@code worker} command, {@code LICENSE_BATCH_WORKERS}, a system property),
- * this puts them back, once the environment has read every source.
+ * this puts them back, once the environment has read every source, and has the context built from the
+ * configuration classes rather than the one generated at build time for local runs ({@link AheadOfTime}).
  */
 public class RemoteWorkersEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -22,6 +23,7 @@ public class RemoteWorkersEnvironment implements EnvironmentPostProcessor, Order
         if ("remote".equalsIgnoreCase(environment.getProperty("license-batch.workers", "").strip())) {
             environment.getPropertySources().addFirst(new MapPropertySource("license-batch remote workers",
                     Map.of("spring.autoconfigure.exclude", "")));
+            AheadOfTime.turnOff();
         }
     }
 

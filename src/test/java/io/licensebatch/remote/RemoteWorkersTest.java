@@ -64,7 +64,7 @@ class RemoteWorkersTest {
                 "--learners", String.valueOf(LEARNERS_PER_ORG))).isZero();
         String local = TestDatabases.copyOf(platform, "remote_local");
         assertThat(Cli.execute(with(MIGRATE, "--db", local))).isZero();
-        undisturbed = platformState(jdbc(local));
+        undisturbed = AccountState.platform(jdbc(local));
         selected = count(jdbc(local), "select count(*) from license_change_outcome");
         assertThat(selected).as("the platform has learners to migrate").isGreaterThan(3000);
     }
@@ -98,7 +98,7 @@ class RemoteWorkersTest {
         first.kill();
 
         assertThat(manager.waitFor(RUN)).as(manager.output() + second.output()).isZero();
-        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
         for (long stepExecution : lost) {
             assertThat(jdbc.queryForObject("select status from batch_step_execution where step_execution_id = ?",
                     String.class, stepExecution)).isEqualTo("COMPLETED");
@@ -136,7 +136,7 @@ class RemoteWorkersTest {
         worker(db);
         CliProcess restart = restart(db, execution);
         assertThat(restart.waitFor(RUN)).as(restart.output()).isZero();
-        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
         long resent = count(jdbc, "select count(*) from batch_step_execution where job_execution_id = ?"
                 + " and step_name like 'applyPartition:%'", lastExecution(jdbc));
         assertThat(resent).as("only the partitions that had not completed").isEqualTo(ranges - finishedBefore);
@@ -176,7 +176,7 @@ class RemoteWorkersTest {
 
         CliProcess last = restart(db, restarted);
         assertThat(last.waitFor(RUN)).as(last.output()).isZero();
-        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
     }
 
     @Test
@@ -206,7 +206,7 @@ class RemoteWorkersTest {
         // range (their claims), and resumes each from its outcomes.
         CliProcess last = restart(db, killed);
         assertThat(last.waitFor(RUN)).as(last.output()).isZero();
-        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
         assertThat(count(jdbc, "select count(*) from batch_step_execution where status in ('STARTING', 'STARTED')"))
                 .as("nothing is left running").isZero();
     }
@@ -227,7 +227,7 @@ class RemoteWorkersTest {
 
         assertThat(manager.waitFor(RUN)).as(manager.output()).isZero();
         assertThat(manager.output()).contains("sending it again");
-        assertThat(platformState(jdbc)).isEqualTo(undisturbed);
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
     }
 
     @Test
@@ -265,12 +265,6 @@ class RemoteWorkersTest {
         commandLine.setOut(new java.io.PrintWriter(text));
         assertThat(commandLine.execute("status", String.valueOf(execution), "--db", db)).isZero();
         return text.toString();
-    }
-
-    /** Every org's licenses, pools, usage and outcomes. */
-    static List<AccountState> platformState(JdbcTemplate jdbc) {
-        return jdbc.queryForList("select id from organization order by id", Long.class).stream()
-                .map(org -> AccountState.of(jdbc, org)).toList();
     }
 
     /** A copy of the platform on which every outcome write takes 60 ms more: a run lasts long enough to act on. */

@@ -10,6 +10,12 @@ import java.util.List;
  */
 public record AccountState(List<String> assignments, List<String> pools, List<String> usage, List<String> outcomes) {
 
+    /** Every org's state, in org order: a platform-wide run compared with another. */
+    public static List<AccountState> platform(JdbcTemplate jdbc) {
+        return jdbc.queryForList("select id from organization order by id", Long.class).stream()
+                .map(org -> of(jdbc, org)).toList();
+    }
+
     public static AccountState of(JdbcTemplate jdbc, long orgId) {
         List<String> assignments = jdbc.queryForList("""
                 select l.email || ' ' || a.license_type || ' ' || case when a.ended_at is null then 'current'

@@ -45,14 +45,37 @@ public final class CliProcess {
         return start(directory, environment, List.of("-Xmx200m"), Launcher.class.getName(), args);
     }
 
+    /**
+     * Starts {@code java OPTIONS -jar target/license-batch.jar ARGS}: the build's output, as operators run it (for
+     * the integration tests, which run after the package phase: {@code license-batch.jar} names the jar).
+     */
+    public static CliProcess startJar(Path directory, Map<String, String> environment, List<String> jvmOptions,
+            String... args) {
+        String jar = Path.of(System.getProperty("license-batch.jar", "target/license-batch.jar")).toAbsolutePath()
+                .toString();
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException(jar + " is missing: the integration tests run after ./mvnw package");
+        }
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-jar");
+        options.add(jar);
+        return start(directory, environment, options, List.of(args));
+    }
+
     private static CliProcess start(Path directory, Map<String, String> environment, List<String> jvmOptions,
             String mainClass, String... args) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return start(directory, environment, options, List.of(args));
+    }
+
+    private static CliProcess start(Path directory, Map<String, String> environment, List<String> launch,
+            List<String> args) {
         try {
             Path output = Files.createTempFile("license-batch-", ".out");
             List<String> command = new ArrayList<>(List.of(javaExecutable()));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-            command.addAll(List.of(args));
+            command.addAll(launch);
+            command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(environment);
