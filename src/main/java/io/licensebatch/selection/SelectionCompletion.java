@@ -65,7 +65,7 @@ public class SelectionCompletion {
         Collection<Long> orgs = orgIds == null ? selection.orgIds(jobInstanceId) : orgIds;
         pools.snapshot(jobInstanceId, orgs);
         List<SeatPool> current = pools.findByOrgs(orgs);
-        List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlows(jobInstanceId), current);
+        List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlowsAtCompletion(jobInstanceId), current);
         log.info("select: {} selected{}", Numbers.count(items),
                 lines.isEmpty() ? ", no seat moves" : "; seat impact before any change:\n" + render(lines));
         return lines;

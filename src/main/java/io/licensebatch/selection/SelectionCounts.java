@@ -4,8 +4,12 @@ import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a job instance's selection holds, as a whole: how many items, whether it is complete, which orgs it
@@ -105,12 +109,38 @@ public class SelectionCounts {
     }
 
     public List<SeatImpact.Flow> seatFlows(long jobInstanceId) {
+        List<SeatImpact.Flow> completed = completedHere.get(jobInstanceId);
+        return completed != null ? completed : queryFlows(jobInstanceId);
+    }
+
+    /**
+     * The seat flows of a selection being completed, in the completing transaction: kept for this process once
+     * that transaction commits, since a taken selection never changes, so that the mass-change guard right after
+     * does not aggregate the whole selection again (0.3 s at a million items).
+     */
+    public List<SeatImpact.Flow> seatFlowsAtCompletion(long jobInstanceId) {
+        List<SeatImpact.Flow> flows = List.copyOf(queryFlows(jobInstanceId));
+        completedHere.remove(jobInstanceId);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    completedHere.put(jobInstanceId, flows);
+                }
+            });
+        }
+        return flows;
+    }
+
+    private List<SeatImpact.Flow> queryFlows(long jobInstanceId) {
         return jdbc.query(SEAT_IMPACT, (rs, row) -> new SeatImpact.Flow(rs.getLong("org_id"),
                 rs.getString("from_type"), Action.valueOf(rs.getString("action")), rs.getString("target_type"),
                 rs.getLong("learners")), jobInstanceId);
     }
 
     private final JdbcTemplate jdbc;
+    /** The seat flows of the selections this process completed (see {@link #seatFlowsAtCompletion}). */
+    private final Map<Long, List<SeatImpact.Flow>> completedHere = new ConcurrentHashMap<>();
 
     public SelectionCounts(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
