@@ -1,5 +1,6 @@
 package io.licensebatch.launch;
 
+import io.licensebatch.console.Numbers;
 import io.licensebatch.config.LicenseBatchProperties;
 import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.domain.decision.DecisionDetail;
@@ -206,7 +207,7 @@ public class RequestResolver {
      * finds the same request, and so the same job instance (resumed, or done already).
      */
     private ChangeRequest reorganise(ChangeOrder.Reorganise order) {
-        RulesFile file = RulesFile.load(order.rules(), licenseTypes.catalog(), organizations::find);
+        RulesFile file = RulesFile.load(order.rules(), licenseTypes.catalog(), organizations::finder);
         LocalDate date = order.date() == null ? LocalDate.now() : order.date();
         refuseOddDate(date, "--date");
         Long orgId = null;
@@ -218,8 +219,8 @@ public class RequestResolver {
             orgId = only.id();
         }
         ChangeOrder.How how = order.how();
-        String scope = orgId == null ? file.organizations().stream().map(rules -> rules.organization().name())
-                .collect(Collectors.joining(", ")) : organizations.findById(orgId).orElseThrow().name();
+        String scope = orgId == null ? named(file.organizations().stream().map(rules -> rules.organization().name())
+                .toList()) : organizations.findById(orgId).orElseThrow().name();
         String key = RulesFile.sha256(("reorganise|" + file.file() + "|" + file.sha256() + "|" + date + "|"
                 + (orgId == null ? "all" : orgId) + "|" + (how.dryRun() ? "dry-run" : "run"))
                 .getBytes(StandardCharsets.UTF_8));
@@ -233,6 +234,18 @@ public class RequestResolver {
                 return requests.findByInstanceKey(key).orElseThrow(() -> startedAtTheSameMoment);
             }
         });
+    }
+
+    /** How many orgs a run's description names: a platform's rules file lists thousands. */
+    private static final int NAMED_ORGS = 5;
+
+    /** "A, B and C", or the first few names and how many more. */
+    static String named(List<String> names) {
+        if (names.size() <= NAMED_ORGS) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, NAMED_ORGS)) + " and " + Numbers.count(names.size() - NAMED_ORGS)
+                + " more organizations";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.licensebatch.domain.learner;
 
+import io.licensebatch.db.DatabaseDialect;
 import io.licensebatch.db.Sql;
 import io.licensebatch.db.SqlArray;
 import io.licensebatch.domain.rules.LearnerProfile;
@@ -8,8 +9,10 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,13 +44,38 @@ public class LearnerGateway {
             """;
 
     private static final String PROFILES = """
-            select l.id, l.status, l.department, l.location, l.last_active_at,
+            select l.org_id, l.id, l.status, l.department, l.location, l.last_active_at,
                    a.id as current_assignment_id, a.license_type as current_type
               from learner l
               left join license_assignment a on a.learner_id = l.id and a.ended_at is null
              where l.org_id = ? and l.id > ?
              order by l.id
              limit ?
+            """;
+
+    /**
+     * Every learner of several (small) orgs, by org then id, with their current assignment: the nightly selection
+     * reads a platform of small orgs a few thousand learners at a time instead of an org at a time. Each org's
+     * learners and each learner's assignment are index lookups whatever the planner believes (a lateral join),
+     * not a hash join over every learner or assignment of the platform.
+     */
+    private static final String PROFILES_OF_ORGS_POSTGRESQL = """
+            select l.org_id, l.id, l.status, l.department, l.location, l.last_active_at,
+                   a.id as current_assignment_id, a.license_type as current_type
+              from unnest(?) as o (id)
+             cross join lateral (select * from learner l where l.org_id = o.id) l
+              left join lateral (select a.id, a.license_type from license_assignment a
+                                  where a.learner_id = l.id and a.ended_at is null limit 1) a on true
+             order by l.org_id, l.id
+            """;
+
+    private static final String PROFILES_OF_ORGS_H2 = """
+            select l.org_id, l.id, l.status, l.department, l.location, l.last_active_at,
+                   a.id as current_assignment_id, a.license_type as current_type
+              from learner l
+              join unnest(?) as o (id) on l.org_id = o.id
+              left join license_assignment a on a.learner_id = l.id and a.ended_at is null
+             order by l.org_id, l.id
             """;
 
     private static final String GROUPS = """
@@ -84,9 +112,11 @@ public class LearnerGateway {
             rs.getLong("org_id"), rs.getString("email"), rs.getString("display_name"));
 
     private final JdbcTemplate jdbc;
+    private final DatabaseDialect dialect;
 
     public LearnerGateway(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.dialect = DatabaseDialect.of(jdbc);
     }
 
     /** A learner as rules see them, with their current license. */
@@ -95,22 +125,44 @@ public class LearnerGateway {
 
     /** Up to {@code limit} learners of the org after {@code afterId}, in id order, with their groups. */
     public List<Profiled> profiles(long orgId, long afterId, int limit) {
-        List<ProfileRow> rows = jdbc.query(PROFILES, (rs, row) -> new ProfileRow(rs.getLong("id"),
-                LearnerStatus.valueOf(rs.getString("status")), rs.getString("department"), rs.getString("location"),
-                rs.getObject("last_active_at", LocalDateTime.class), rs.getObject("current_assignment_id", Long.class),
-                rs.getString("current_type")), orgId, afterId, limit);
+        return withGroups(jdbc.query(PROFILES, PROFILE_ROW, orgId, afterId, limit)).getOrDefault(orgId, List.of());
+    }
+
+    /**
+     * Every learner of the orgs, per org (in the order of {@code orgIds}; an org without learners has an empty
+     * list), each org's in id order, with their groups: for orgs small enough to be read together.
+     */
+    public Map<Long, List<Profiled>> profilesOfOrgs(List<Long> orgIds) {
+        String sql = dialect == DatabaseDialect.H2 ? PROFILES_OF_ORGS_H2 : PROFILES_OF_ORGS_POSTGRESQL;
+        Map<Long, List<Profiled>> byOrg = withGroups(Sql.query(jdbc, sql, PROFILE_ROW, SqlArray.bigints(orgIds)));
+        Map<Long, List<Profiled>> inOrder = new LinkedHashMap<>();
+        orgIds.forEach(orgId -> inOrder.put(orgId, byOrg.getOrDefault(orgId, List.of())));
+        return inOrder;
+    }
+
+    /** The rows' learners per org, in the rows' order, each with their groups (one query for all of them). */
+    private Map<Long, List<Profiled>> withGroups(List<ProfileRow> rows) {
         Map<Long, Set<String>> groups = new HashMap<>();
         if (!rows.isEmpty()) {
             Sql.query(jdbc, GROUPS, (rs, row) -> groups.computeIfAbsent(rs.getLong("learner_id"), id -> new HashSet<>())
                     .add(rs.getString("group_name").strip().toLowerCase(Locale.ROOT)),
                     SqlArray.bigints(rows.stream().map(ProfileRow::id).toList()));
         }
-        return rows.stream().map(row -> new Profiled(row.id(), new LearnerProfile(row.status(), row.department(),
-                row.location(), groups.getOrDefault(row.id(), Set.of()), row.lastActiveAt()), row.assignmentId(),
-                row.licenseType())).toList();
+        Map<Long, List<Profiled>> byOrg = new LinkedHashMap<>();
+        for (ProfileRow row : rows) {
+            byOrg.computeIfAbsent(row.orgId(), org -> new ArrayList<>()).add(new Profiled(row.id(), new LearnerProfile(
+                    row.status(), row.department(), row.location(), groups.getOrDefault(row.id(), Set.of()),
+                    row.lastActiveAt()), row.assignmentId(), row.licenseType()));
+        }
+        return byOrg;
     }
 
-    private record ProfileRow(long id, LearnerStatus status, String department, String location,
+    private static final RowMapper<ProfileRow> PROFILE_ROW = (rs, row) -> new ProfileRow(rs.getLong("org_id"),
+            rs.getLong("id"), LearnerStatus.valueOf(rs.getString("status")), rs.getString("department"),
+            rs.getString("location"), rs.getObject("last_active_at", LocalDateTime.class),
+            rs.getObject("current_assignment_id", Long.class), rs.getString("current_type"));
+
+    private record ProfileRow(long orgId, long id, LearnerStatus status, String department, String location,
             LocalDateTime lastActiveAt, Long assignmentId, String licenseType) {
     }
 

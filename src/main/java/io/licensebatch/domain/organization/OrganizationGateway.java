@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The {@code organization} table. */
 @Repository
@@ -40,6 +41,39 @@ public class OrganizationGateway {
 
     public OrganizationGateway(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Up to this many ids or names are looked up one by one (see {@link #finder}). */
+    private static final int FEW = 20;
+
+    /**
+     * A lookup of many ids or names, answering as {@link #find} does: a platform's rules file names thousands of
+     * orgs, and a lookup by name is a scan of every org (names match case-insensitively, which no index serves),
+     * so one per name grows with orgs squared (20,000 orgs: minutes). Beyond a few names, every org is read once
+     * and each name matched as the database lowers it.
+     */
+    public Function<String, Optional<Organization>> finder(Collection<String> idsOrNames) {
+        if (idsOrNames.size() <= FEW) {
+            return this::find;
+        }
+        Map<Long, Organization> byId = new HashMap<>();
+        Map<String, Organization> byLowerName = new HashMap<>();
+        jdbc.query("select id, name, lower(name) as lowered from organization order by id", rs -> {
+            Organization org = new Organization(rs.getLong("id"), rs.getString("name"));
+            byId.put(org.id(), org);
+            byLowerName.putIfAbsent(rs.getString("lowered"), org);
+        });
+        Map<String, String> lowered = new HashMap<>();
+        Sql.query(jdbc, "select x.text, lower(x.text) as lowered from unnest(?) as x (text)",
+                (rs, row) -> lowered.put(rs.getString("text"), rs.getString("lowered")),
+                SqlArray.texts(idsOrNames.stream().map(String::trim).distinct().toList()));
+        return idOrName -> {
+            String text = idOrName.trim();
+            if (text.matches("\\d{1,18}") && byId.containsKey(Long.parseLong(text))) {
+                return Optional.of(byId.get(Long.parseLong(text)));
+            }
+            return Optional.ofNullable(byLowerName.get(lowered.get(text)));
+        };
     }
 
     /** Finds an organization by id, or by name (case-insensitively) when the text is not a number. */

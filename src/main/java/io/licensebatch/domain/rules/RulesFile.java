@@ -46,7 +46,12 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
     private static final Set<String> CONDITIONS = new LinkedHashSet<>(List.of("department", "location", "group",
             "status", "inactive-since", "inactive-for-days"));
 
-    public static RulesFile load(Path given, LicenseCatalog catalog, Function<String, Optional<Organization>> orgs) {
+    /**
+     * @param orgs given the org ids or names the file mentions, their lookup (one lookup for all of them: a
+     *             platform's file names thousands)
+     */
+    public static RulesFile load(Path given, LicenseCatalog catalog,
+            Function<Collection<String>, Function<String, Optional<Organization>>> orgs) {
         Path file = given.toAbsolutePath().normalize();
         Object document = SafeYaml.load(file, "rules file");
         byte[] bytes;
@@ -66,9 +71,10 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
     private static final class Parser {
         private final Path file;
         private final LicenseCatalog catalog;
-        private final Function<String, Optional<Organization>> orgs;
+        private final Function<Collection<String>, Function<String, Optional<Organization>>> orgs;
 
-        Parser(Path file, LicenseCatalog catalog, Function<String, Optional<Organization>> orgs) {
+        Parser(Path file, LicenseCatalog catalog,
+                Function<Collection<String>, Function<String, Optional<Organization>>> orgs) {
             this.file = file;
             this.catalog = catalog;
             this.orgs = orgs;
@@ -81,6 +87,9 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
             if (!(list instanceof List<?> entries) || entries.isEmpty()) {
                 throw error("the file", "'organizations' must be a list with at least one organization");
             }
+            Function<String, Optional<Organization>> lookup = orgs.apply(entries.stream()
+                    .filter(entry -> entry instanceof Map<?, ?> map && map.get("organization") instanceof String)
+                    .map(entry -> (String) ((Map<?, ?>) entry).get("organization")).toList());
             List<OrgRules> result = new ArrayList<>();
             Set<Long> seen = new HashSet<>();
             for (int i = 0; i < entries.size(); i++) {
@@ -88,7 +97,7 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
                 Map<?, ?> entry = map(entries.get(i), position, "a mapping with organization, rules and default");
                 keys(entry, ORG_KEYS, position);
                 String name = text(entry.get("organization"), position + ", organization");
-                Organization organization = orgs.apply(name)
+                Organization organization = lookup.apply(name)
                         .orElseThrow(() -> error(position, "organization '" + name + "' does not exist"));
                 String where = position + " (" + organization.name() + ")";
                 if (!seen.add(organization.id())) {

@@ -20,12 +20,15 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The nightly selection: every learner of the rules' organizations, evaluated against their org's rules
  * (plain Java, a page of learners at a time); only those whose current license differs from what the
- * rules give them (the drift) are selected. In one transaction.
+ * rules give them (the drift) are selected. In one transaction. Small orgs are read together, a page's worth
+ * of learners per query, so that a platform of thousands of small orgs costs round trips by learners, not by
+ * orgs (2,000 orgs of 100: 8,000 queries before); items are numbered in the rules' order of orgs either way.
  */
 class SelectDriftTasklet extends SelectionTasklet {
 
@@ -51,39 +54,87 @@ class SelectDriftTasklet extends SelectionTasklet {
     protected Selected select(long jobInstanceId, JobParameters parameters) {
         ChangeRequest request = request(requests, parameters);
         ChangeRequest.Night night = request.selection(ChangeRequest.Night.class);
-        RulesFile rules = RulesFile.load(Path.of(night.rulesFile()), licenseTypes.catalog(), organizations::find);
+        RulesFile rules = RulesFile.load(Path.of(night.rulesFile()), licenseTypes.catalog(), organizations::finder);
         if (!rules.sha256().equals(night.rulesSha256())) {
             throw new IllegalStateException(rules.file() + " changed since this night's run started: start the"
                     + " reorganisation again (a changed rules file is a new run)");
         }
         LocalDate date = night.date();
         long onlyOrg = request.orgId() == null ? 0 : request.orgId();
-        List<Long> orgIds = new ArrayList<>();
-        long itemNo = 0;
-        for (RulesFile.OrgRules org : rules.organizations()) {
-            if (onlyOrg != 0 && org.organization().id() != onlyOrg) {
-                continue;
+        List<RulesFile.OrgRules> orgs = rules.organizations().stream()
+                .filter(org -> onlyOrg == 0 || org.organization().id() == onlyOrg).toList();
+        List<Long> orgIds = orgs.stream().map(org -> org.organization().id()).toList();
+        Map<Long, Long> sizes = learners.countInOrgs(orgIds);
+        Drift drift = new Drift(jobInstanceId, date);
+        // Orgs in the rules' order; small ones read together, a page's worth at a time, a large one by pages.
+        List<RulesFile.OrgRules> together = new ArrayList<>();
+        long togetherLearners = 0;
+        for (RulesFile.OrgRules org : orgs) {
+            long size = sizes.getOrDefault(org.organization().id(), 0L);
+            if (togetherLearners > 0 && togetherLearners + size > PAGE) {
+                drift.ofSmallOrgs(together);
+                together.clear();
+                togetherLearners = 0;
             }
-            orgIds.add(org.organization().id());
+            if (size > PAGE) {
+                drift.ofLargeOrg(org);
+            } else {
+                together.add(org);
+                togetherLearners += size;
+            }
+        }
+        drift.ofSmallOrgs(together);
+        return new Selected(drift.itemNo, orgIds);
+    }
+
+    /** Selects the drifted learners of orgs, numbering them in the order they are given. */
+    private final class Drift {
+
+        private final long jobInstanceId;
+        private final LocalDate date;
+        private long itemNo;
+
+        Drift(long jobInstanceId, LocalDate date) {
+            this.jobInstanceId = jobInstanceId;
+            this.date = date;
+        }
+
+        void ofSmallOrgs(List<RulesFile.OrgRules> orgs) {
+            if (orgs.isEmpty()) {
+                return;
+            }
+            Map<Long, List<Profiled>> byOrg = learners.profilesOfOrgs(orgs.stream()
+                    .map(org -> org.organization().id()).toList());
+            List<SelectionItem> drifted = new ArrayList<>();
+            for (RulesFile.OrgRules org : orgs) {
+                select(org, byOrg.get(org.organization().id()), drifted);
+            }
+            selection.insertItems(jobInstanceId, drifted);
+        }
+
+        void ofLargeOrg(RulesFile.OrgRules org) {
             long afterId = 0;
             List<Profiled> page = learners.profiles(org.organization().id(), afterId, PAGE);
             while (!page.isEmpty()) {
                 List<SelectionItem> drifted = new ArrayList<>();
-                for (Profiled learner : page) {
-                    Optional<Target> drift = org.rules().drift(learner.profile(), learner.currentType(), date);
-                    if (drift.isPresent()) {
-                        Target target = drift.get();
-                        drifted.add(SelectionItem.drifted(++itemNo, org.organization().id(), learner.learnerId(),
-                                target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
-                                learner.currentAssignmentId(), learner.currentType(), "reorganise " + date + ", "
-                                + org.rules().because(learner.profile(), date)));
-                    }
-                }
+                select(org, page, drifted);
                 selection.insertItems(jobInstanceId, drifted);
                 afterId = page.get(page.size() - 1).learnerId();
                 page = learners.profiles(org.organization().id(), afterId, PAGE);
             }
         }
-        return new Selected(itemNo, orgIds);
+
+        private void select(RulesFile.OrgRules org, List<Profiled> profiles, List<SelectionItem> drifted) {
+            for (Profiled learner : profiles) {
+                Optional<Target> drift = org.rules().drift(learner.profile(), learner.currentType(), date);
+                if (drift.isPresent()) {
+                    Target target = drift.get();
+                    drifted.add(SelectionItem.drifted(++itemNo, org.organization().id(), learner.learnerId(),
+                            target.isRevoke() ? Action.REVOKE : Action.REASSIGN, target.licenseType(),
+                            learner.currentAssignmentId(), learner.currentType(), "reorganise " + date + ", "
+                            + org.rules().because(learner.profile(), date)));
+                }
+            }
+        }
     }
 }

@@ -101,7 +101,7 @@ class RulesFileTest {
         assertRefused("organizations:\n  - {organization: Globex, default: REVOKE}\n  - {organization: '2', default: REVOKE}\n",
                 "has rules earlier in the file already");
         assertRefused("organizations: [unclosed\n", "not valid YAML");
-        assertThatThrownBy(() -> RulesFile.load(dir.resolve("missing.yaml"), CATALOG, this::organization))
+        assertThatThrownBy(() -> RulesFile.load(dir.resolve("missing.yaml"), CATALOG, names -> this::organization))
                 .hasMessageContaining("no such rules file");
     }
 
@@ -116,7 +116,7 @@ class RulesFileTest {
     }
 
     private RulesFile load(Path file) {
-        return RulesFile.load(file, CATALOG, this::organization);
+        return RulesFile.load(file, CATALOG, names -> this::organization);
     }
 
     private Path write(String yaml) throws IOException {
