@@ -48,9 +48,29 @@ public class DatabaseOptions {
             refuseH2CodeOrServers(chosen);
             chosen = withH2Settings(chosen);
         } else {
+            refuseCredentialsInTheAuthority(chosen);
             refusePostgresClassParameters(chosen);
         }
         return chosen;
+    }
+
+    /**
+     * {@code jdbc:postgresql://user:password@host/...}: the driver does not read credentials there (it takes
+     * them for the host name, and says so with the password in its message), so the URL is refused before
+     * anything sees it.
+     */
+    static void refuseCredentialsInTheAuthority(String url) {
+        String rest = url.substring("jdbc:postgresql:".length());
+        if (rest.startsWith("//")) {
+            int end = rest.indexOf('/', 2);
+            String authority = rest.substring(2, end < 0 ? rest.length() : end);
+            int query = authority.indexOf('?');
+            if ((query < 0 ? authority : authority.substring(0, query)).contains("@")) {
+                throw new UsageException("--db: a PostgreSQL JDBC URL takes no user or password before the host"
+                        + " (user:password@host); give them as LICENSE_BATCH_DB_USER and LICENSE_BATCH_DB_PASSWORD"
+                        + " (or ?user=NAME in the URL, and the password in LICENSE_BATCH_DB_PASSWORD)");
+            }
+        }
     }
 
     /** The Spring properties (as command-line arguments) that point the application at the database. */

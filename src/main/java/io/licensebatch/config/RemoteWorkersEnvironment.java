@@ -3,28 +3,42 @@ package io.licensebatch.config;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * RabbitMQ and Spring Integration serve remote workers only, so {@code application.properties} leaves their
- * auto-configuration out of every command. When {@code license-batch.workers=remote}, from whatever source
- * ({@code --workers remote}, the {@code worker} command, {@code LICENSE_BATCH_WORKERS}, a system property),
- * this puts them back, once the environment has read every source, and has the context built from the
- * configuration classes rather than the one generated at build time for local runs ({@link AheadOfTime}).
+ * auto-configuration out of every command. When {@code license-batch.workers} says remote, from whatever source
+ * ({@code --workers remote}, the {@code worker} command, {@code LICENSE_BATCH_WORKERS}, a system property, a
+ * config file), this puts them back, once the environment has read every source. The value is read once, as the
+ * settings read it ({@link LicenseBatchProperties.Workers}: any case, blanks and quotes ignored), and published
+ * as {@code local} or {@code remote}, the spelling the remote beans' conditions look for; a value that is neither
+ * fails the start, naming the setting.
  */
 public class RemoteWorkersEnvironment implements EnvironmentPostProcessor, Ordered {
 
+    static final String WORKERS = "license-batch.workers";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if ("remote".equalsIgnoreCase(environment.getProperty("license-batch.workers", "").strip())) {
-            environment.getPropertySources().addFirst(new MapPropertySource("license-batch remote workers",
-                    Map.of("spring.autoconfigure.exclude", "")));
-            AheadOfTime.turnOff();
+        LicenseBatchProperties.Workers workers = Binder.get(environment)
+                .bind(WORKERS, LicenseBatchProperties.Workers.class).orElse(LicenseBatchProperties.Workers.LOCAL);
+        Map<String, Object> settled = new HashMap<>();
+        settled.put(WORKERS, workers.name().toLowerCase(java.util.Locale.ROOT));
+        if (workers == LicenseBatchProperties.Workers.REMOTE) {
+            settled.put("spring.autoconfigure.exclude", "");
         }
+        environment.getPropertySources().addFirst(new MapPropertySource("license-batch workers", settled));
+    }
+
+    /** Whether the settings ask for remote workers (once this post-processor has run). */
+    static boolean remote(ConfigurableEnvironment environment) {
+        return "remote".equals(environment.getProperty(WORKERS));
     }
 
     /** After the application's own properties are read. */

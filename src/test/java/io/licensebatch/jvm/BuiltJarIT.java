@@ -114,6 +114,43 @@ class BuiltJarIT {
         assertThat(AccountState.platform(jdbc(platform))).isEqualTo(AccountState.platform(jdbc(local)));
     }
 
+    @Test
+    void theGeneratedContextIsTheLocalRunsMadeWithoutTheBuildMachinesEnvironment() throws IOException {
+        Path jar = Path.of(System.getProperty("license-batch.jar", "target/license-batch.jar"));
+        try (java.util.jar.JarFile built = new java.util.jar.JarFile(jar.toFile())) {
+            List<String> generated = built.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(name -> name.contains("__")).toList();
+            assertThat(generated).contains(GENERATED.replace('.', '/') + ".class")
+                    .noneMatch(name -> name.matches("io/licensebatch/remote/(RemoteManager|RemotePartitioning|"
+                            + "PartitionWorker)__.*"))
+                    .noneMatch(name -> name.contains("__EnvironmentPostProcessor"))
+                    .noneMatch(name -> name.contains("/amqp/") || name.contains("/integration/"));
+        }
+    }
+
+    @Test
+    void aFailedStartSaysTheSameFromEitherContextAndNothingOfSpringsOwn() {
+        String missing = TestDatabases.url("lbt_missing_" + UUID.randomUUID().toString().replace("-", ""));
+        CliProcess generated = jar(folder("failed-generated"), Map.of(), "status", "--db", missing);
+        CliProcess configured = jar(folder("failed-configured"), Map.of(), List.of("-Dspring.aot.enabled=false"),
+                "status", "--db", missing);
+
+        assertThat(generated.waitFor(RUN)).isEqualTo(configured.waitFor(RUN)).isNotZero();
+        assertThat(generated.output().lines().toList()).as(generated.output())
+                .isEqualTo(configured.output().lines().toList())
+                .noneMatch(line -> line.contains("cancelling refresh") || line.contains("Exception"));
+        assertThat(generated.output()).startsWith("license-batch status: failed: ").contains("does not exist");
+    }
+
+    @Test
+    void aRunWithAProfileBuildsItsContextFromTheConfigurationClasses() {
+        String db = TestDatabases.create("jar_profile");
+        Path classes = folder("profile-classes");
+        CliProcess status = jar(classes, Map.of("SPRING_PROFILES_ACTIVE", "night"), "status", "--db", db);
+        assertThat(status.waitFor(RUN)).as(status.output()).isZero();
+        assertThat(loaded(classes, GENERATED)).as("a profile may switch beans the generated context fixed").isFalse();
+    }
+
     private CliProcess jar(Path classLog, Map<String, String> environment, String... args) {
         return jar(classLog, environment, List.of(), args);
     }
