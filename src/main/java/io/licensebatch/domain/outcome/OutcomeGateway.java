@@ -1,5 +1,7 @@
 package io.licensebatch.domain.outcome;
 
+import io.licensebatch.db.DatabaseDialect;
+import io.licensebatch.db.PostgresCopy;
 import io.licensebatch.db.Sql;
 import io.licensebatch.db.SqlArray;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,11 +25,19 @@ public class OutcomeGateway {
             + java.util.Arrays.stream(Reason.values()).filter(Reason::isRetryable).map(reason -> "'" + reason + "'")
                     .collect(java.util.stream.Collectors.joining(", ")) + "))";
 
-    private static final String INSERT = """
-            insert into license_change_outcome (job_instance_id, job_execution_id, processed_at,
-                   item_no, org_id, learner_id, record_number, identifier, previous_license_type,
-                   new_license_type, status, reason, detail, note, ended_assignment_id, new_assignment_id,
-                   source_execution_id)
+    private static final String COLUMNS = """
+            job_instance_id, job_execution_id, processed_at, item_no, org_id, learner_id, record_number, identifier,
+                   previous_license_type, new_license_type, status, reason, detail, note, ended_assignment_id,
+                   new_assignment_id, source_execution_id""";
+
+    /**
+     * PostgreSQL: the chunk's rows as one COPY, half the server's work of unnesting 14 arrays (114,000 rows:
+     * 0.5-0.7 s against 1.2 s).
+     */
+    private static final String COPY = "copy license_change_outcome (" + COLUMNS + ") from stdin";
+
+    /** H2: the chunk's rows as arrays, unnested. */
+    private static final String INSERT = "insert into license_change_outcome (" + COLUMNS + ")\n" + """
             select ?, ?, ?, d.item_no, d.org_id, d.learner_id, d.record_number, d.identifier, d.previous_type,
                    d.new_type, d.status, d.reason, d.detail, d.note, d.ended_id, d.new_id, d.source_execution_id
               from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -68,14 +78,23 @@ public class OutcomeGateway {
             """.formatted(RETRYABLE);
 
     private final JdbcTemplate jdbc;
+    private final DatabaseDialect dialect;
 
     public OutcomeGateway(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.dialect = DatabaseDialect.of(jdbc);
     }
 
-    /** Writes a chunk's outcomes in one statement. */
+    /**
+     * Writes a chunk's outcomes in one statement, all or none: a row that breaks a constraint (a second outcome for
+     * an item) fails the statement, and the caller's transaction or savepoint with it.
+     */
     public void insert(long jobInstanceId, long jobExecutionId, Timestamp processedAt, Collection<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
+            return;
+        }
+        if (dialect == DatabaseDialect.POSTGRESQL) {
+            copy(jobInstanceId, jobExecutionId, processedAt, outcomes);
             return;
         }
         int n = outcomes.size();
@@ -118,6 +137,20 @@ public class OutcomeGateway {
                 SqlArray.texts(reasons).emptyIfAllNull(), SqlArray.texts(details).emptyIfAllNull(),
                 SqlArray.texts(notes).emptyIfAllNull(), SqlArray.bigints(endedIds).emptyIfAllNull(),
                 SqlArray.bigints(newIds).emptyIfAllNull(), SqlArray.bigints(sourceExecutionIds).emptyIfAllNull());
+    }
+
+    private void copy(long jobInstanceId, long jobExecutionId, Timestamp processedAt, Collection<Outcome> outcomes) {
+        PostgresCopy rows = new PostgresCopy(outcomes.size() * 160);
+        String processed = processedAt.toString();
+        for (Outcome outcome : outcomes) {
+            rows.value(jobInstanceId).value(jobExecutionId).text(processed).value(outcome.itemNo())
+                    .value(outcome.orgId()).value(outcome.learnerId()).value(outcome.recordNumber())
+                    .text(outcome.identifier()).text(outcome.previousLicenseType()).text(outcome.newLicenseType())
+                    .text(outcome.status().name()).text(outcome.reason() == null ? null : outcome.reason().name())
+                    .text(outcome.detail()).text(outcome.note()).value(outcome.endedAssignmentId())
+                    .value(outcome.newAssignmentId()).value(outcome.sourceExecutionId()).endRow();
+        }
+        rows.into(jdbc, COPY);
     }
 
     public List<OutcomeCount> countByStatusAndReason(long jobInstanceId) {

@@ -1,0 +1,97 @@
+package io.licensebatch.db;
+
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Rows for PostgreSQL's {@code COPY ... FROM STDIN}, in its text format (tab between columns, newline after a
+ * row, {@code \N} for null, backslash escapes), sent through pgjdbc's copy API on the current transaction's
+ * connection. For the hot path's bulk inserts: the server reads a row far cheaper than it unnests arrays.
+ *
+ * <p>Any text goes in as it is: a backslash, tab, newline or carriage return in a value is escaped, so a value
+ * can never end a column or a row, nor the data ({@code \.}).
+ */
+public final class PostgresCopy {
+
+    private final StringBuilder rows;
+    private boolean rowStarted;
+    private int rowCount;
+
+    public PostgresCopy(int expectedChars) {
+        this.rows = new StringBuilder(Math.max(64, expectedChars));
+    }
+
+    public PostgresCopy value(Long value) {
+        separate();
+        if (value == null) {
+            rows.append("\\N");
+        } else {
+            rows.append(value.longValue());
+        }
+        return this;
+    }
+
+    public PostgresCopy value(long value) {
+        separate();
+        rows.append(value);
+        return this;
+    }
+
+    public PostgresCopy text(String value) {
+        separate();
+        if (value == null) {
+            rows.append("\\N");
+            return this;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> rows.append("\\\\");
+                case '\t' -> rows.append("\\t");
+                case '\n' -> rows.append("\\n");
+                case '\r' -> rows.append("\\r");
+                default -> rows.append(c);
+            }
+        }
+        return this;
+    }
+
+    public PostgresCopy endRow() {
+        rows.append('\n');
+        rowStarted = false;
+        rowCount++;
+        return this;
+    }
+
+    /** Sends the rows with {@code copySql} ({@code copy table (columns) from stdin}); all of them or none. */
+    public void into(JdbcTemplate jdbc, String copySql) {
+        if (rowStarted) {
+            throw new IllegalStateException("a row was begun but not ended");
+        }
+        byte[] data = rows.toString().getBytes(StandardCharsets.UTF_8);
+        Long copied = jdbc.execute((ConnectionCallback<Long>) connection -> {
+            try {
+                return connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn(copySql, new ByteArrayInputStream(data), Math.max(1, data.length));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // reading bytes in memory: cannot happen
+            }
+        });
+        if (copied == null || copied != rowCount) {
+            throw new IllegalStateException("COPY took " + copied + " rows of " + rowCount);
+        }
+    }
+
+    private void separate() {
+        if (rowStarted) {
+            rows.append('\t');
+        }
+        rowStarted = true;
+    }
+}
