@@ -49,7 +49,17 @@ public final class PostgresCopy {
             rows.append("\\N");
             return this;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int length = value.length();
+        int i = 0;
+        while (i < length && !needsEscape(value.charAt(i))) {
+            i++;
+        }
+        if (i == length) { // almost every value: appended in one copy, not a char at a time
+            rows.append(value);
+            return this;
+        }
+        rows.append(value, 0, i);
+        for (; i < length; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> rows.append("\\\\");
@@ -60,6 +70,11 @@ public final class PostgresCopy {
             }
         }
         return this;
+    }
+
+    /** A backslash, or a control character (among them the tab, newline and carriage return that need escaping). */
+    private static boolean needsEscape(char c) {
+        return c < ' ' || c == '\\';
     }
 
     public PostgresCopy endRow() {

@@ -35,6 +35,6 @@ class ApplyProcessor implements ItemProcessor<Candidate, Decided> {
             catalog = poolsOnDemand ? licenseTypes.catalog().withPoolsOnDemand() : licenseTypes.catalog();
         }
         Decision decision = DecisionRules.decide(candidate, catalog, licensedDeactivatedMayMove);
-        return new Decided(candidate, decision, DecisionDetail.of(decision, candidate, catalog));
+        return Decided.of(candidate, decision, DecisionDetail.of(decision, candidate, catalog));
     }
 }
