@@ -5,6 +5,8 @@ import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.NothingToDoException;
 import io.licensebatch.remote.BrokerUnreachableException;
 import io.licensebatch.request.InvalidRequestException;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.core.NestedExceptionUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ import java.io.PrintWriter;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the job completed (rejected learners are not a failure)",
                 "1:the job failed or was stopped; verify found violations",
-                "2:bad usage or bad input, detected before anything changed",
+                "2:bad usage, bad input or a bad setting, detected before anything changed",
                 "3:refused: that job instance is already running",
                 "4:blocked by the mass-change guard: nothing changed (confirm, or apply a reviewed dry run)",
                 "5:completed, but some learners FAILED (or, with --fail-on-rejections, were REJECTED)"},
@@ -68,6 +70,9 @@ public class Cli implements Runnable {
         } else if (failure instanceof BrokerUnreachableException) {
             code = ExitCodes.FAILED;
             message = failure.getMessage();
+        } else if (badSetting(failure) != null) {
+            code = ExitCodes.BAD_INPUT;
+            message = badSetting(failure);
         } else {
             code = ExitCodes.FAILED;
             Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
@@ -89,6 +94,54 @@ public class Cli implements Runnable {
         }
         err.flush();
         return ExitCodes.BAD_INPUT;
+    }
+
+    /**
+     * A setting the application cannot start with (a number that is not one, a chunk size of 0): which setting,
+     * where it came from, why, and what to do; null when the failure is not that. The value is shown unless the
+     * setting's name says it is a secret.
+     */
+    static String badSetting(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                ConfigurationProperty property = bind.getProperty();
+                Throwable why = NestedExceptionUtils.getMostSpecificCause(bind);
+                Class<?> type = bind.getTarget().getType().resolve(Object.class);
+                String reason = property == null ? String.valueOf(why.getMessage()) : "not " + expected(type, why);
+                if (property == null) {
+                    return "bad setting: " + reason + ". Fix or unset it (an environment variable LICENSE_BATCH_..."
+                            + " or a license-batch.* property); the settings and their defaults are in the README";
+                }
+                String name = property.getName().toString();
+                boolean secret = name.matches("(?i).*(password|secret|token|credential).*");
+                return "bad setting " + name + (secret ? "" : " = \"" + property.getValue() + "\"")
+                        + (property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")") + ": "
+                        + reason + ". Fix or unset it; the settings and their defaults are in the README";
+            }
+        }
+        return null;
+    }
+
+    /** What a setting of this type looks like, in words. */
+    private static String expected(Class<?> type, Throwable why) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(constant -> constant.toString().toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number (such as 0.10)";
+        }
+        if (type == java.time.Duration.class) {
+            return "a duration (such as 500ms, 2s, 5m or 7d)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "usable: " + why.getMessage();
     }
 
     /** What to try next when the database itself is the problem. */

@@ -9,7 +9,7 @@ final class ExitCodes {
     static final int COMPLETED = 0;
     /** The job failed or was stopped (also: verify found violations). */
     static final int FAILED = 1;
-    /** Bad usage or bad input, detected before anything started: nothing changed. */
+    /** Bad usage, bad input or a bad setting, detected before anything started: nothing changed. */
     static final int BAD_INPUT = 2;
     /** Refused because that job instance is already running. */
     static final int ALREADY_RUNNING = 3;

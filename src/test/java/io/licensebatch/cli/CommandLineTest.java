@@ -232,6 +232,32 @@ class CommandLineTest {
                 .doesNotContain("Exception").hasLineCount(2);
     }
 
+    @Test
+    void aBadSettingIsBadInputNamingTheSettingWhereItCameFromAndWhy() {
+        String db = TestDatabases.create("bad_setting");
+        CliProcess notANumber = CliProcess.start(files, Map.of("LICENSE_BATCH_CHUNK_SIZE", "abc"), "status", "--db", db);
+        CliProcess zero = CliProcess.start(files, Map.of("LICENSE_BATCH_PARTITIONS", "0"), "status", "--db", db);
+        CliProcess workers = CliProcess.start(files, Map.of("LICENSE_BATCH_WORKERS", "remotely"), "status", "--db", db);
+        CliProcess duration = CliProcess.start(files, Map.of("LICENSE_BATCH_PROGRESS_INTERVAL", "soon"), "status",
+                "--db", db);
+
+        assertThat(notANumber.waitFor(Duration.ofMinutes(1))).as(notANumber.output()).isEqualTo(2);
+        assertThat(notANumber.output()).as("all a person sees").isEqualToIgnoringNewLines("license-batch status: bad"
+                + " setting license-batch.chunk-size = \"abc\" (from System Environment Property"
+                + " \"LICENSE_BATCH_CHUNK_SIZE\"): not a whole number. Fix or unset it; the settings and their"
+                + " defaults are in the README");
+        assertThat(zero.waitFor(Duration.ofMinutes(1))).as(zero.output()).isEqualTo(2);
+        assertThat(zero.output()).contains("license-batch status: bad setting: license-batch.chunk-size, .partitions"
+                + " and .min-partition-items must be at least 1. Fix or unset it").hasLineCount(1);
+        assertThat(workers.waitFor(Duration.ofMinutes(1))).as(workers.output()).isEqualTo(2);
+        assertThat(workers.output()).contains("license-batch status: bad setting license-batch.workers = \"remotely\""
+                + " (from System Environment Property \"LICENSE_BATCH_WORKERS\"): not one of local, remote. Fix or unset it")
+                .hasLineCount(1);
+        assertThat(duration.waitFor(Duration.ofMinutes(1))).as(duration.output()).isEqualTo(2);
+        assertThat(duration.output()).contains("license-batch.progress-interval = \"soon\"").contains("not a duration"
+                + " (such as 500ms, 2s, 5m or 7d)").hasLineCount(1);
+    }
+
     static CliRun run(String... arguments) {
         return CliRun.of(withDb(List.of(arguments)));
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -48,11 +49,15 @@ class RemoteWorkersEnvironmentTest {
     }
 
     @Test
-    void aValueThatIsNeitherFailsTheStartNamingTheSetting() {
+    void aValueThatIsNeitherIsLeftForTheSettingsToRefuseNamingTheSetting() {
         StandardEnvironment environment = environment("remotely");
 
-        assertThatThrownBy(() -> new RemoteWorkersEnvironment().postProcessEnvironment(environment,
-                new SpringApplication())).isInstanceOf(BindException.class).hasMessageContaining("license-batch.workers");
+        new RemoteWorkersEnvironment().postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("license-batch.workers")).isEqualTo("remotely");
+        assertThat(environment.getProperty("spring.autoconfigure.exclude")).isEqualTo("packaged exclusions");
+        assertThatThrownBy(() -> Binder.get(environment).bind("license-batch", LicenseBatchProperties.class))
+                .isInstanceOf(BindException.class).hasMessageContaining("license-batch.workers");
     }
 
     @Test
