@@ -1,6 +1,7 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.config.Secrets;
+import io.licensebatch.config.StartFailureReport;
 import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.NothingToDoException;
 import io.licensebatch.remote.BrokerUnreachableException;
@@ -102,24 +103,23 @@ public class Cli implements Runnable {
      * setting's name says it is a secret.
      */
     static String badSetting(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BindException bind) {
-                ConfigurationProperty property = bind.getProperty();
-                Throwable why = NestedExceptionUtils.getMostSpecificCause(bind);
-                Class<?> type = bind.getTarget().getType().resolve(Object.class);
-                String reason = property == null ? String.valueOf(why.getMessage()) : "not " + expected(type, why);
-                if (property == null) {
-                    return "bad setting: " + reason + ". Fix or unset it (an environment variable LICENSE_BATCH_..."
-                            + " or a license-batch.* property); the settings and their defaults are in the README";
-                }
-                String name = property.getName().toString();
-                boolean secret = name.matches("(?i).*(password|secret|token|credential).*");
-                return "bad setting " + name + (secret ? "" : " = \"" + property.getValue() + "\"")
-                        + (property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")") + ": "
-                        + reason + ". Fix or unset it; the settings and their defaults are in the README";
-            }
+        return StartFailureReport.badSetting(failure).map(Cli::describe).orElse(null);
+    }
+
+    private static String describe(BindException bind) {
+        ConfigurationProperty property = bind.getProperty();
+        Throwable why = NestedExceptionUtils.getMostSpecificCause(bind);
+        Class<?> type = bind.getTarget().getType().resolve(Object.class);
+        if (property == null) {
+            return "bad setting: " + why.getMessage() + ". Fix or unset it (an environment variable LICENSE_BATCH_..."
+                    + " or a license-batch.* property); the settings and their defaults are in the README";
         }
-        return null;
+        String name = property.getName().toString();
+        boolean secret = name.matches("(?i).*(password|secret|token|credential).*");
+        return "bad setting " + name + (secret ? "" : " = \"" + property.getValue() + "\"")
+                + (property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")") + ": not "
+                + expected(type, secret ? null : why) + ". Fix or unset it; the settings and their defaults are in the"
+                + " README";
     }
 
     /** What a setting of this type looks like, in words. */
@@ -129,7 +129,10 @@ public class Cli implements Runnable {
                     .map(constant -> constant.toString().toLowerCase(java.util.Locale.ROOT))
                     .collect(java.util.stream.Collectors.joining(", "));
         }
-        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+        if (type == Integer.class || type == int.class) {
+            return "a whole number (at most 2147483647)";
+        }
+        if (type == Long.class || type == long.class) {
             return "a whole number";
         }
         if (type == Double.class || type == double.class) {
@@ -141,7 +144,7 @@ public class Cli implements Runnable {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        return "usable: " + why.getMessage();
+        return why == null ? "usable" : "usable: " + why.getMessage();
     }
 
     /** What to try next when the database itself is the problem. */

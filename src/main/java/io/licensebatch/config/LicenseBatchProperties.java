@@ -71,6 +71,8 @@ public record LicenseBatchProperties(
             if (ranges < 1) {
                 throw new IllegalArgumentException("license-batch.remote.ranges must be at least 1");
             }
+            positive("remote.poll-interval", pollInterval);
+            positive("remote.no-worker-grace", noWorkerGrace);
         }
     }
 
@@ -85,6 +87,7 @@ public record LicenseBatchProperties(
         public Metrics {
             pushgatewayUrl = pushgatewayUrl == null || pushgatewayUrl.isBlank() ? null : pushgatewayUrl.strip();
             timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+            positive("metrics.timeout", timeout);
         }
     }
 
@@ -108,6 +111,28 @@ public record LicenseBatchProperties(
         if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
             throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"
                     + " must be at least 1");
+        }
+        if (transientRetries < 0 || guardMinChanges < 0 || guardMaxRevokes < 0) {
+            throw new IllegalArgumentException("license-batch.transient-retries, .guard-min-changes and"
+                    + " .guard-max-revokes must be 0 or more");
+        }
+        // NaN would switch the guard off (no share is ever above it), and a share is at most 1.
+        if (!(guardMaxShare >= 0 && guardMaxShare <= 1)) {
+            throw new IllegalArgumentException("license-batch.guard-max-share must be a share from 0 to 1 (0.10 is"
+                    + " 10%), not " + guardMaxShare);
+        }
+        positive("progress-interval", progressInterval);
+        positive("plan-max-age", planMaxAge);
+        positive("claim-check-interval", claimCheckInterval);
+        if (retryBackoff.isNegative() || shutdownWait.isNegative()) {
+            throw new IllegalArgumentException("license-batch.retry-backoff and .shutdown-wait must be 0 or more");
+        }
+    }
+
+    /** A duration the settings need to be at least a millisecond (a timer with a period of 0 never runs). */
+    private static void positive(String setting, Duration value) {
+        if (value.toMillis() < 1) {
+            throw new IllegalArgumentException("license-batch." + setting + " must be at least 1ms, not " + value);
         }
     }
 }

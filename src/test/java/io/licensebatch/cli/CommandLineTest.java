@@ -240,6 +240,10 @@ class CommandLineTest {
         CliProcess workers = CliProcess.start(files, Map.of("LICENSE_BATCH_WORKERS", "remotely"), "status", "--db", db);
         CliProcess duration = CliProcess.start(files, Map.of("LICENSE_BATCH_PROGRESS_INTERVAL", "soon"), "status",
                 "--db", db);
+        CliProcess noGuard = CliProcess.start(files, Map.of("LICENSE_BATCH_GUARD_MAX_SHARE", "NaN"), "status", "--db",
+                db);
+        CliProcess neverChecks = CliProcess.start(files, Map.of("LICENSE_BATCH_CLAIM_CHECK_INTERVAL", "0s"), "status",
+                "--db", db);
 
         assertThat(notANumber.waitFor(Duration.ofMinutes(1))).as(notANumber.output()).isEqualTo(2);
         assertThat(notANumber.output()).as("all a person sees").isEqualToIgnoringNewLines("license-batch status: bad"
@@ -256,6 +260,23 @@ class CommandLineTest {
         assertThat(duration.waitFor(Duration.ofMinutes(1))).as(duration.output()).isEqualTo(2);
         assertThat(duration.output()).contains("license-batch.progress-interval = \"soon\"").contains("not a duration"
                 + " (such as 500ms, 2s, 5m or 7d)").hasLineCount(1);
+        assertThat(noGuard.waitFor(Duration.ofMinutes(1))).as(noGuard.output()).isEqualTo(2);
+        assertThat(noGuard.output()).as("NaN would switch the guard off").contains("bad setting:"
+                + " license-batch.guard-max-share must be a share from 0 to 1 (0.10 is 10%), not NaN").hasLineCount(1);
+        assertThat(neverChecks.waitFor(Duration.ofMinutes(1))).as(neverChecks.output()).isEqualTo(2);
+        assertThat(neverChecks.output()).contains("bad setting: license-batch.claim-check-interval must be at least"
+                + " 1ms, not PT0S").hasLineCount(1);
+    }
+
+    @Test
+    void aStartThatFailsForAnotherReasonStillGetsSpringBootsAnalysis() {
+        String db = TestDatabases.create("no_data_source");
+        CliProcess run = CliProcess.start(files, Map.of("SPRING_AUTOCONFIGURE_EXCLUDE",
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"), "status", "--db", db);
+
+        assertThat(run.waitFor(Duration.ofMinutes(1))).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("APPLICATION FAILED TO START").contains("Description:")
+                .contains("DataSource").contains("Action:").contains("license-batch status: failed:");
     }
 
     static CliRun run(String... arguments) {
