@@ -1,9 +1,30 @@
 package io.licensebatch.remote;
 
-/** RabbitMQ cannot be reached for a remote run: nothing was started, and the message says what to do. */
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.core.NestedExceptionUtils;
+
+/** RabbitMQ cannot be reached for a remote run or a worker: nothing was started, and the message says what to do. */
 public class BrokerUnreachableException extends RuntimeException {
 
     BrokerUnreachableException(String message) {
         super(message);
+    }
+
+    /**
+     * Opens (and closes) a connection to the broker, or fails naming it, why, how to point at another, and
+     * {@code otherwise}: what else the operator can do.
+     */
+    static void check(ConnectionFactory broker, String purpose, String otherwise) {
+        try (Connection connection = broker.createConnection()) {
+            connection.isOpen();
+        } catch (AmqpException e) {
+            throw new BrokerUnreachableException("cannot reach RabbitMQ at " + broker.getHost() + ":"
+                    + broker.getPort() + " " + purpose + " (" + NestedExceptionUtils.getMostSpecificCause(e).getMessage()
+                    + "). Start it, or set"
+                    + " SPRING_RABBITMQ_HOST / SPRING_RABBITMQ_PORT (and SPRING_RABBITMQ_USERNAME /"
+                    + " SPRING_RABBITMQ_PASSWORD); " + otherwise);
+        }
     }
 }

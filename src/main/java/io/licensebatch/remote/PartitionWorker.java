@@ -99,6 +99,10 @@ public class PartitionWorker {
      * queue): a worker that consumes nothing must not look alive.
      */
     public void run(int concurrency) throws InterruptedException {
+        // A worker that starts without its broker says so and ends (a supervisor starts it again), instead of
+        // retrying with a stack trace every 5 s; one that loses the broker later reconnects by itself.
+        BrokerUnreachableException.check(connectionFactory, "for the worker",
+                "then start the worker again. It took no partition");
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
         handler.setStepLocator(this::step);

@@ -6,10 +6,8 @@ import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.job.common.RequestClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
-import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -69,14 +67,8 @@ public class RemoteManager {
      * its selection); no worker yet is only a warning, since workers may start after the manager.
      */
     public void checkBroker() {
-        try (Connection connection = connectionFactory.createConnection()) {
-            log.debug("broker reachable: {}", connection);
-        } catch (AmqpException e) {
-            throw new BrokerUnreachableException("cannot reach RabbitMQ at " + connectionFactory.getHost() + ":"
-                    + connectionFactory.getPort() + " for --workers remote (" + e.getMessage() + "). Start it, or"
-                    + " set SPRING_RABBITMQ_HOST / SPRING_RABBITMQ_PORT (and SPRING_RABBITMQ_USERNAME /"
-                    + " SPRING_RABBITMQ_PASSWORD); or run without --workers remote. Nothing changed");
-        }
+        BrokerUnreachableException.check(connectionFactory, "for --workers remote",
+                "or run without --workers remote. Nothing changed");
         int consumers = consumers();
         if (consumers == 0) {
             log.warn("no worker consumes {} yet: start `license-batch worker` (same database); the run fails if none"

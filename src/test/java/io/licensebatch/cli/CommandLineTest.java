@@ -248,7 +248,7 @@ class CommandLineTest {
         assertThat(notANumber.waitFor(Duration.ofMinutes(1))).as(notANumber.output()).isEqualTo(2);
         assertThat(notANumber.output()).as("all a person sees").isEqualToIgnoringNewLines("license-batch status: bad"
                 + " setting license-batch.chunk-size = \"abc\" (from System Environment Property"
-                + " \"LICENSE_BATCH_CHUNK_SIZE\"): not a whole number. Fix or unset it; the settings and their"
+                + " \"LICENSE_BATCH_CHUNK_SIZE\"): not a whole number (at most 2147483647). Fix or unset it; the settings and their"
                 + " defaults are in the README");
         assertThat(zero.waitFor(Duration.ofMinutes(1))).as(zero.output()).isEqualTo(2);
         assertThat(zero.output()).contains("license-batch status: bad setting: license-batch.chunk-size, .partitions"
@@ -269,6 +269,22 @@ class CommandLineTest {
     }
 
     @Test
+    void aWorkerThatCannotReachItsBrokerSaysSoInOneLineAndEnds() throws IOException {
+        String db = TestDatabases.create("worker_no_broker");
+        int unused;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            unused = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        CliProcess worker = CliProcess.start(files, Map.of("SPRING_RABBITMQ_PORT", String.valueOf(unused)), "worker",
+                "--db", db);
+
+        assertThat(worker.waitFor(Duration.ofMinutes(1))).as(worker.output()).isEqualTo(1);
+        assertThat(worker.output()).as("all a person sees").contains("license-batch worker: cannot reach RabbitMQ at"
+                + " localhost:" + unused + " for the worker").contains("then start the worker again")
+                .doesNotContain("Exception").hasLineCount(1);
+    }
+
+    @Test
     void aStartThatFailsForAnotherReasonStillGetsSpringBootsAnalysis() {
         String db = TestDatabases.create("no_data_source");
         CliProcess run = CliProcess.start(files, Map.of("SPRING_AUTOCONFIGURE_EXCLUDE",
@@ -276,7 +292,7 @@ class CommandLineTest {
 
         assertThat(run.waitFor(Duration.ofMinutes(1))).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("APPLICATION FAILED TO START").contains("Description:")
-                .contains("DataSource").contains("Action:").contains("license-batch status: failed:");
+                .contains("required a bean of type").contains("Action:").contains("license-batch status: failed:");
     }
 
     static CliRun run(String... arguments) {
