@@ -61,6 +61,7 @@ public class Cli implements Runnable {
         PrintWriter err = commandLine.getErr();
         int code;
         String message;
+        String badSetting = badSetting(failure);
         if (failure instanceof InvalidRequestException || failure instanceof UsageException
                 || failure instanceof NothingToDoException) {
             code = ExitCodes.BAD_INPUT;
@@ -71,9 +72,9 @@ public class Cli implements Runnable {
         } else if (failure instanceof BrokerUnreachableException) {
             code = ExitCodes.FAILED;
             message = failure.getMessage();
-        } else if (badSetting(failure) != null) {
+        } else if (badSetting != null) {
             code = ExitCodes.BAD_INPUT;
-            message = badSetting(failure);
+            message = badSetting;
         } else {
             code = ExitCodes.FAILED;
             Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
@@ -115,7 +116,7 @@ public class Cli implements Runnable {
                     + " or a license-batch.* property); the settings and their defaults are in the README";
         }
         String name = property.getName().toString();
-        boolean secret = name.matches("(?i).*(password|secret|token|credential).*");
+        boolean secret = Secrets.isSecretName(name);
         return "bad setting " + name + (secret ? "" : " = \"" + property.getValue() + "\"")
                 + (property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")") + ": not "
                 + expected(type, secret ? null : why) + ". Fix or unset it; the settings and their defaults are in the"

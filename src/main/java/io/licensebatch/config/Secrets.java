@@ -15,8 +15,12 @@ public final class Secrets {
 
     static final String MASK = "***";
 
+    /** The words that make a parameter or setting a secret, by its name. */
+    private static final String SECRET_WORDS = "password|passwd|pwd|sslpassword|secret|token";
+
     private static final Pattern PARAMETER = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|sslpassword|secret|token)\\s*=\\s*)([^&;\\s\"',)]+)");
+            "(?i)((?:" + SECRET_WORDS + ")\\s*=\\s*)([^&;\\s\"',)]+)");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(" + SECRET_WORDS + "|credential).*");
     private static final Pattern AUTHORITY = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]+)@");
 
     private Secrets() {
@@ -29,6 +33,11 @@ public final class Secrets {
         }
         String masked = PARAMETER.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK));
         return AUTHORITY.matcher(masked).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK + "@"));
+    }
+
+    /** Whether a setting or parameter of this name holds a secret (its value is never shown). */
+    public static boolean isSecretName(String name) {
+        return SECRET_NAME.matcher(name).matches();
     }
 
     /** A command line as a shell reads it back (each argument quoted where it must be), its secrets masked. */

@@ -1,7 +1,6 @@
 package io.licensebatch.remote;
 
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.core.NestedExceptionUtils;
 
@@ -17,8 +16,8 @@ public class BrokerUnreachableException extends RuntimeException {
      * {@code otherwise}: what else the operator can do.
      */
     static void check(ConnectionFactory broker, String purpose, String otherwise) {
-        try (Connection connection = broker.createConnection()) {
-            connection.isOpen();
+        try {
+            broker.createConnection().close();
         } catch (AmqpException e) {
             throw new BrokerUnreachableException("cannot reach RabbitMQ at " + broker.getHost() + ":"
                     + broker.getPort() + " " + purpose + " (" + NestedExceptionUtils.getMostSpecificCause(e).getMessage()
