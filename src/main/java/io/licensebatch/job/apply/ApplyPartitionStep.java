@@ -1,6 +1,7 @@
 package io.licensebatch.job.apply;
 
 import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.db.SessionTuning;
 import io.licensebatch.domain.assignment.AssignmentGateway;
 import io.licensebatch.domain.decision.Candidate;
 import io.licensebatch.domain.license.LicenseTypeGateway;
@@ -42,12 +43,14 @@ class ApplyPartitionStep extends PartitionWorkerStep {
     private final ApplyProgress progress;
     private final PartitionPlan plan;
     private final ChangeRequestGateway requests;
+    private final SessionTuning session;
 
     ApplyPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, SelectionReads selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
-            ApplyProgress progress, PartitionPlan plan, ChangeRequestGateway requests) {
+            ApplyProgress progress, PartitionPlan plan, ChangeRequestGateway requests, SessionTuning session) {
         super(NAME);
+        this.session = session;
         this.plan = plan;
         this.requests = requests;
         this.jobRepository = jobRepository;
@@ -79,7 +82,7 @@ class ApplyPartitionStep extends PartitionWorkerStep {
         ApplyProcessor processor = new ApplyProcessor(licenseTypes, moveDeactivated, transferSeats);
         Changes changes = dryRun ? new DryRunChanges(pools, jobInstanceId) : new RealChanges(pools, assignments);
         ApplyWriter writer = new ApplyWriter(changes, outcomes,
-                new ChunkTransaction(dataSource, properties.transientRetries(), properties.retryBackoff()),
+                new ChunkTransaction(dataSource, properties.transientRetries(), properties.retryBackoff()), session,
                 jobInstanceId, stepExecution.getJobExecutionId(), transferSeats, budget(jobInstanceId, range));
         return new StepBuilder(NAME, jobRepository)
                 .<Candidate, Decided>chunk(properties.chunkSize())

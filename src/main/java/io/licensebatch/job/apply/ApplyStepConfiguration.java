@@ -76,9 +76,9 @@ class ApplyStepConfiguration {
     ApplyPartitionStep applyPartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DataSource dataSource, SelectionReads selection, LicenseTypeGateway licenseTypes, SeatPoolGateway pools,
             AssignmentGateway assignments, OutcomeGateway outcomes, LicenseBatchProperties properties,
-            ApplyProgress applyProgress, PartitionPlan plan, ChangeRequestGateway requests) {
+            ApplyProgress applyProgress, PartitionPlan plan, ChangeRequestGateway requests, SessionTuning session) {
         return new ApplyPartitionStep(jobRepository, transactionManager, dataSource, selection, licenseTypes, pools,
-                assignments, outcomes, properties, applyProgress, plan, requests);
+                assignments, outcomes, properties, applyProgress, plan, requests, session);
     }
 
     @Bean

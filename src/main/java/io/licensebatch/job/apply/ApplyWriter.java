@@ -1,5 +1,6 @@
 package io.licensebatch.job.apply;
 
+import io.licensebatch.db.SessionTuning;
 import io.licensebatch.domain.assignment.Action;
 import io.licensebatch.domain.assignment.EndReason;
 import io.licensebatch.domain.assignment.NewAssignment;
@@ -47,6 +48,7 @@ class ApplyWriter implements ItemWriter<Decided> {
     private final Changes changes;
     private final OutcomeGateway outcomes;
     private final ChunkTransaction transaction;
+    private final SessionTuning session;
     private final long jobInstanceId;
     private final long jobExecutionId;
     private final boolean transferSeats;
@@ -58,11 +60,12 @@ class ApplyWriter implements ItemWriter<Decided> {
      * @param transferSeats seats move with their learners: the target pool grows, the source pool shrinks
      * @param budget        the range's seat budget, resumed to where its committed chunks left it
      */
-    ApplyWriter(Changes changes, OutcomeGateway outcomes, ChunkTransaction transaction, long jobInstanceId,
-            long jobExecutionId, boolean transferSeats, SeatBudget budget) {
+    ApplyWriter(Changes changes, OutcomeGateway outcomes, ChunkTransaction transaction, SessionTuning session,
+            long jobInstanceId, long jobExecutionId, boolean transferSeats, SeatBudget budget) {
         this.changes = changes;
         this.outcomes = outcomes;
         this.transaction = transaction;
+        this.session = session;
         this.jobInstanceId = jobInstanceId;
         this.jobExecutionId = jobExecutionId;
         this.transferSeats = transferSeats;
@@ -74,6 +77,7 @@ class ApplyWriter implements ItemWriter<Decided> {
     public void write(Chunk<? extends Decided> chunk) {
         Timestamp now = Timestamp.valueOf(LocalDateTime.now());
         List<Decided> items = new ArrayList<>(chunk.getItems());
+        session.commitWithoutWaitingForTheDisk();
         try {
             budget = applyAll(items, budget, now);
         } catch (DataIntegrityViolationException | UncategorizedSQLException batchFailure) {

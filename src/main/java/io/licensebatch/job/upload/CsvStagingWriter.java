@@ -1,5 +1,6 @@
 package io.licensebatch.job.upload;
 
+import io.licensebatch.db.SessionTuning;
 import io.licensebatch.selection.SelectionSnapshot;
 import io.licensebatch.selection.csv.CsvColumns;
 import io.licensebatch.selection.csv.StagedRecord;
@@ -21,17 +22,20 @@ import java.util.Objects;
 class CsvStagingWriter implements ItemWriter<StagedRecord> {
 
     private final SelectionSnapshot selection;
+    private final SessionTuning session;
     private final long jobInstanceId;
     private final long orgId;
 
-    CsvStagingWriter(SelectionSnapshot selection, long jobInstanceId, long orgId) {
+    CsvStagingWriter(SelectionSnapshot selection, SessionTuning session, long jobInstanceId, long orgId) {
         this.selection = selection;
+        this.session = session;
         this.jobInstanceId = jobInstanceId;
         this.orgId = orgId;
     }
 
     @Override
     public void write(Chunk<? extends StagedRecord> chunk) {
+        session.commitWithoutWaitingForTheDisk();
         // Malformed records have no identifier column: they go with the first group, without a key.
         String firstColumn = chunk.getItems().stream().map(StagedRecord::identifierColumn).filter(Objects::nonNull)
                 .findFirst().orElse(CsvColumns.EMAIL);

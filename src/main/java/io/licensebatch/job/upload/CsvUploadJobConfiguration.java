@@ -66,10 +66,9 @@ class CsvUploadJobConfiguration {
     StagePartitionStep stageRecordsPartitionStep(JobRepository jobRepository,
             PlatformTransactionManager transactionManager, ChangeRequestGateway requests,
             LicenseTypeGateway licenseTypes, SelectionReads selection, SelectionSnapshot snapshot, ProgressMeter progress,
-            LicenseBatchProperties properties, PartitionPlan plan) {
+            LicenseBatchProperties properties, PartitionPlan plan, SessionTuning session) {
         return new StagePartitionStep(jobRepository, transactionManager, requests, licenseTypes, selection, snapshot,
-                progress,
-                properties, plan);
+                progress, properties, plan, session);
     }
 
     @Bean

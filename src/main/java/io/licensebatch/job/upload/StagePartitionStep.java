@@ -1,6 +1,7 @@
 package io.licensebatch.job.upload;
 
 import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.db.SessionTuning;
 import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.job.common.PartitionPlan;
@@ -40,12 +41,14 @@ class StagePartitionStep extends PartitionWorkerStep {
     private final ProgressMeter progress;
     private final LicenseBatchProperties properties;
     private final PartitionPlan plan;
+    private final SessionTuning session;
 
     StagePartitionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ChangeRequestGateway requests, LicenseTypeGateway licenseTypes, SelectionReads selection,
-            SelectionSnapshot snapshot,
-            ProgressMeter progress, LicenseBatchProperties properties, PartitionPlan plan) {
+            SelectionSnapshot snapshot, ProgressMeter progress, LicenseBatchProperties properties, PartitionPlan plan,
+            SessionTuning session) {
         super(NAME);
+        this.session = session;
         this.plan = plan;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
@@ -74,7 +77,7 @@ class StagePartitionStep extends PartitionWorkerStep {
         CsvStagingReader reader = new CsvStagingReader(file, accepted,
                 () -> selection.lastStaged(jobInstanceId, range.firstItem(), range.lastItem()), records,
                 range.firstItem(), range.lastItem(), progress, stepExecution.getJobExecutionId());
-        CsvStagingWriter writer = new CsvStagingWriter(snapshot, jobInstanceId, request.orgId());
+        CsvStagingWriter writer = new CsvStagingWriter(snapshot, session, jobInstanceId, request.orgId());
         return new StepBuilder(NAME, jobRepository)
                 .<StagedRecord, StagedRecord>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
