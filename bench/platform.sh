@@ -91,6 +91,9 @@ measure() { # variant workers command...
     /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$@" > "$WORK/$variant.log" 2>&1 \
         || { echo "$variant failed, see $WORK/$variant.log" >&2; tail -20 "$WORK/$variant.log" >&2; exit 1; }
     local pg_after
+    # A backend's CPU reaches the postmaster's count once it has exited and been reaped, a moment after its
+    # client is gone: without the wait, the last backends of a run (all of the baseline's) would be missed.
+    sleep 0.5
     pg_after=$(pg_ticks)
     for pid in "${WORKERS[@]}"; do worker_after=$((worker_after + $(ticks "$pid"))); done
     stop_workers

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RemoteWorkersTest {
 
     private static final int ORGS = 30;
-    private static final int LEARNERS_PER_ORG = 400;
+    private static final int LEARNERS_PER_ORG = 250;
     private static final String[] MIGRATE = {"migrate", "--from", "LEARNING_PRO", "--to", "LEARNING_HUB",
             "--all-orgs", "--transfer-seats", "--yes"};
     private static final Duration RUN = Duration.ofMinutes(3);
