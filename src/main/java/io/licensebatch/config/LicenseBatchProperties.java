@@ -66,7 +66,7 @@ public record LicenseBatchProperties(
         public Remote {
             queue = queue == null || queue.isBlank() ? "license-batch.partitions" : queue.strip();
             ranges = ranges == null ? 32 : ranges;
-            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+            pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
             noWorkerGrace = noWorkerGrace == null ? Duration.ofSeconds(60) : noWorkerGrace;
             if (ranges < 1) {
                 throw new IllegalArgumentException("license-batch.remote.ranges must be at least 1");

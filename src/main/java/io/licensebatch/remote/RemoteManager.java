@@ -79,7 +79,7 @@ public class RemoteManager {
     }
 
     /** How many consumers (worker threads) the partition queue has right now. */
-    int consumers() {
+    public int consumers() {
         return queueState().consumers();
     }
 

@@ -108,6 +108,10 @@ class RemoteWorkersTest {
                 jdbc.queryForObject("select worker from partition_worker where step_execution_id = ?", String.class,
                         stepExecution).endsWith(":" + second.pid()));
         assertThat(second.output()).contains("took applyPartition:range");
+        assertThat(count(jdbc, "select count(distinct step_name) from batch_step_execution"
+                + " where step_name like 'applyPartition:%'") % 4)
+                .as("the ranges are whole rounds of the 4 worker threads the queue had when the plan was made")
+                .isZero();
         assertThat(statusOf(db, lastExecution(jdbc))).contains("partitions on remote workers")
                 .contains(":" + second.pid()).contains("COMPLETED");
     }

@@ -115,12 +115,15 @@ class ApplyStepConfiguration {
     @StepScope
     SelectionPartitioner selectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             LicenseBatchProperties properties, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-            ChangeRequestGateway requests, @Value("#{stepExecution}") StepExecution stepExecution) {
+            ChangeRequestGateway requests, ObjectProvider<RemoteManager> remote,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new SelectionPartitioner(selection, tuning, plan, ownTransaction,
                 stepExecution.getJobExecution().getJobInstanceId(), mostRanges(jdbc, properties),
-                properties.workers() == LicenseBatchProperties.Workers.REMOTE ? 1
+                // Remote: as many as consume the queue when the plan is made (workers may come and go; the
+                // plan stays as made, for restarts too).
+                properties.workers() == LicenseBatchProperties.Workers.REMOTE ? remote.getObject().consumers()
                         : BatchConfiguration.partitionsOn(jdbc, properties),
                 properties.minPartitionItems(),
                 SelectionTasklet.request(requests, stepExecution.getJobParameters()).options().transferSeats());

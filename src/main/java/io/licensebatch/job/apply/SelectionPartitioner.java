@@ -40,7 +40,8 @@ class SelectionPartitioner extends PlannedPartitioner {
     /**
      * @param mostRanges            how many ranges at most (fewer when each would hold fewer than
      *                              {@code minPartitionItems} items)
-     * @param threads               how many run at once: the number of ranges is a multiple of it, where it can be
+     * @param threads               how many run at once (local threads, or the workers' consumers): the number of
+     *                              ranges is a multiple of it, where it can be
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
      */
     SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
