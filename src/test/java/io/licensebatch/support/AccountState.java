@@ -4,11 +4,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * An org's licenses, seats, usage and outcomes without ids or times, so that two databases (or the same one
  * before and after) can be compared: a run killed and restarted must end where an uninterrupted one ends.
  */
 public record AccountState(List<String> assignments, List<String> pools, List<String> usage, List<String> outcomes) {
+
+    /** Equal to another state, compared part by part, so that a failure says which part differs. */
+    public void assertSameAs(AccountState expected) {
+        assertThat(assignments).as("assignments").isEqualTo(expected.assignments);
+        assertThat(pools).as("seat pools").isEqualTo(expected.pools);
+        assertThat(outcomes).as("outcomes").isEqualTo(expected.outcomes);
+        assertThat(usage).as("usage").isEqualTo(expected.usage);
+    }
 
     /** Every org's state, in org order: a platform-wide run compared with another. */
     public static List<AccountState> platform(JdbcTemplate jdbc) {
