@@ -14,17 +14,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A PostgreSQL server of a test's own (initdb in a temporary folder, a free port, the machine's binaries), for the
  * tests that crash the database server itself: the machine's shared server is never crashed. It runs as the
- * {@code postgres} user (initdb refuses root), is crashed by SIGKILL of every one of its processes (what the
- * server sees of a power cut, but for the operating system's page cache), recovers on its next start, and is
- * stopped and deleted by {@link #close}, or when the JVM exits if a test never got that far.
+ * {@code postgres} user (initdb refuses root) in a folder only that user can enter, is crashed by SIGKILL of every
+ * one of its processes (what the server sees of a power cut, but for the operating system's page cache), recovers
+ * on its next start, and is stopped and deleted by {@link #close}, or when the JVM exits if a test never got that
+ * far. A JVM that is killed cannot do either: its folder carries its pid ({@code lbt-pg-PID-...}), and the next
+ * server started here stops and deletes those of JVMs that are gone. Only a process whose command line names the
+ * folder's data directory is ever signalled, never whatever now has a pid a stale {@code postmaster.pid} names.
+ * It trusts connections from 127.0.0.1 while it runs (seconds): a test machine's, not a shared host's.
  */
 public final class PrivatePostgres implements AutoCloseable {
+
+    private static final String PREFIX = "lbt-pg-";
+    private static final Pattern FOLDER = Pattern.compile(PREFIX + "(\\d+)-.*");
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final Path bin;
     private final Path data;
@@ -42,8 +53,12 @@ public final class PrivatePostgres implements AutoCloseable {
     public static PrivatePostgres start(String... settings) {
         try {
             Path bin = binaries();
-            Path folder = Files.createTempDirectory("lbt-pg-");
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+            removeThoseOfDeadJvms(bin);
+            Path folder = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
+            if (ROOT) {
+                run(Duration.ofSeconds(10), List.of("chown", "postgres:postgres", folder.toString()));
+            }
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
             Path data = folder.resolve("data");
             int port = freePort();
             PrivatePostgres server = new PrivatePostgres(bin, data, port);
@@ -84,22 +99,50 @@ public final class PrivatePostgres implements AutoCloseable {
      * buffers is gone; what it had written stays (the page cache survives, as it does not in a power cut).
      */
     public void crash() {
-        long postmaster = postmasterPid();
-        ProcessHandle.of(postmaster).ifPresent(handle -> {
-            // The postmaster first, so that it cannot restart the others; then each of them, as fast as a loop goes.
-            List<ProcessHandle> all = new ArrayList<>(List.of(handle));
-            all.addAll(handle.children().toList());
-            all.forEach(ProcessHandle::destroyForcibly);
-            handle.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-            all.forEach(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-        });
+        kill9(postmaster(data).orElseThrow(() -> new IllegalStateException("the private server is not running")));
     }
 
-    /** Where the server's WAL is now (its insert position): a point to recover to ({@link #recoverUpTo}). */
-    public String walPosition() {
+    /** The postmaster and all its processes, SIGKILL: the postmaster first, so that it cannot restart the others. */
+    private static void kill9(ProcessHandle postmaster) {
+        List<ProcessHandle> all = new ArrayList<>(List.of(postmaster));
+        all.addAll(postmaster.children().toList());
+        all.forEach(ProcessHandle::destroyForcibly);
+        all.forEach(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+    }
+
+    /** The running postmaster of a data directory: the pid its postmaster.pid names, if that process serves it. */
+    private static Optional<ProcessHandle> postmaster(Path data) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+            String commandLine = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")))
+                    .replace('\0', ' ');
+            return commandLine.contains(" -D " + data) || commandLine.contains(" -D" + data)
+                    ? ProcessHandle.of(pid) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // no pid file, or no such process: not running
+        }
+    }
+
+    /** The folders of servers whose JVM is gone (killed before it could stop them): stopped and deleted. */
+    private static void removeThoseOfDeadJvms(Path bin) throws IOException {
+        try (Stream<Path> folders = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path folder : folders.toList()) {
+                Matcher matcher = FOLDER.matcher(folder.getFileName().toString());
+                if (matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
+                    new PrivatePostgres(bin, folder.resolve("data"), 0).close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the server's WAL is on disk now (its flushed position): what a power cut at this moment would keep, a
+     * point to recover to ({@link #recoverUpTo}).
+     */
+    public String walFlushedUpTo() {
         try (Connection connection = DriverManager.getConnection(url("postgres"));
              Statement statement = connection.createStatement();
-             var result = statement.executeQuery("select pg_current_wal_insert_lsn()")) {
+             var result = statement.executeQuery("select pg_current_wal_flush_lsn()")) {
             result.next();
             return result.getString(1);
         } catch (SQLException e) {
@@ -139,6 +182,9 @@ public final class PrivatePostgres implements AutoCloseable {
             Files.write(data.resolve("postgresql.auto.conf"), withRecovery);
             Files.createFile(data.resolve("recovery.signal"));
             startServer();
+            // The server takes connections (read only) as soon as it is consistent, before it has replayed up to
+            // the point and opened: wait for that.
+            awaitOutOfRecovery();
             Files.write(data.resolve("postgresql.auto.conf"), conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,16 +213,37 @@ public final class PrivatePostgres implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        if (Files.exists(data.resolve("postmaster.pid"))) {
+    private void awaitOutOfRecovery() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try (Connection connection = DriverManager.getConnection(url("postgres"));
+                 Statement statement = connection.createStatement();
+                 var result = statement.executeQuery("select pg_is_in_recovery()")) {
+                result.next();
+                if (!result.getBoolean(1)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the private server did not open after its recovery", e);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the private server was still recovering after 2 minutes");
+            }
             try {
-                asPostgres(Duration.ofMinutes(1), bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m",
-                        "immediate", "-w", "stop");
-            } catch (IllegalStateException e) {
-                crash();
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Stops the server outright (it is thrown away: nothing needs to reach its disk) and deletes its folder. */
+    @Override
+    public void close() {
+        postmaster(data).ifPresent(PrivatePostgres::kill9);
         if (!Files.exists(data.getParent())) {
             return;
         }
@@ -187,18 +254,9 @@ public final class PrivatePostgres implements AutoCloseable {
         }
     }
 
-    private long postmasterPid() {
-        try {
-            return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the private server is not running", e);
-        }
-    }
-
     private void asPostgres(Duration timeout, String... command) {
         List<String> all = new ArrayList<>();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
+        if (ROOT) {
             all.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         all.addAll(List.of(command));

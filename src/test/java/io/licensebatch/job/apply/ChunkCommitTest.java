@@ -47,9 +47,20 @@ class ChunkCommitTest extends PostgresIntegrationTest {
                     return null;
                 end $$
                 """);
+        // And at commit (a deferred trigger runs then): the setting the commit itself used.
+        jdbc.execute("""
+                create function record_commit() returns trigger language plpgsql as $$
+                begin
+                    insert into commit_mode values (tg_table_name || ' at commit', null,
+                        current_setting('synchronous_commit'));
+                    return null;
+                end $$
+                """);
         for (String table : List.of("license_change_outcome", "selection_item", "license_assignment")) {
             jdbc.execute("create trigger record_" + table + " after insert on " + table
                     + " for each statement execute function record_write()");
+            jdbc.execute("create constraint trigger record_commit_" + table + " after insert on " + table
+                    + " deferrable initially deferred for each row execute function record_commit()");
         }
         for (String table : List.of("batch_job_execution", "batch_step_execution")) {
             jdbc.execute("create trigger record_" + table + " after update on " + table
@@ -62,9 +73,11 @@ class ChunkCommitTest extends PostgresIntegrationTest {
         for (String table : List.of("license_change_outcome", "selection_item", "license_assignment",
                 "batch_job_execution", "batch_step_execution")) {
             jdbc.execute("drop trigger if exists record_" + table + " on " + table);
+            jdbc.execute("drop trigger if exists record_commit_" + table + " on " + table);
         }
         jdbc.execute("drop function if exists record_write()");
         jdbc.execute("drop function if exists record_status()");
+        jdbc.execute("drop function if exists record_commit()");
         jdbc.execute("drop table if exists commit_mode");
     }
 
@@ -80,6 +93,8 @@ class ChunkCommitTest extends PostgresIntegrationTest {
 
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(modes("license_change_outcome")).as("the outcomes of 4 chunks").hasSize(4).containsOnly("off");
+        assertThat(modes("license_change_outcome at commit")).as("the 35 outcomes, as their chunks committed")
+                .hasSize(35).containsOnly("off");
         assertThat(modes("license_assignment")).as("the new assignments of 4 chunks").hasSize(4).containsOnly("off");
         assertThat(modes("selection_item")).as("the selection, one transaction").containsOnly("on");
         assertEndsWait();
@@ -100,6 +115,8 @@ class ChunkCommitTest extends PostgresIntegrationTest {
 
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(modes("selection_item")).as("the records staged, 3 chunks").hasSize(3).containsOnly("off");
+        assertThat(modes("selection_item at commit")).as("the 25 records, as their chunks committed")
+                .hasSize(25).containsOnly("off");
         assertThat(modes("license_change_outcome")).as("the outcomes of 3 chunks").hasSize(3).containsOnly("off");
         assertEndsWait();
     }

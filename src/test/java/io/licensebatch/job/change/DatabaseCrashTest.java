@@ -28,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the test's own), and comes back having lost the chunks the run committed in its last seconds. The chunks
  * commit without waiting for the disk (see {@code SessionTuning#commitWithoutWaitingForTheDisk}), so a power cut
  * can do that; a killed process cannot (the written WAL stays in the page cache), so the server is recovered, from
- * a copy of its files taken before the run, to a point of its WAL taken a third of the way through the run:
- * everything committed after it is gone.
+ * a copy of its files taken before the run, to where its WAL was flushed a third of the way through the run (what
+ * a power cut then would have kept): everything committed after it is gone. What it checks is the state such a
+ * crash leaves (which synchronous commits would not leave), not the setting itself: {@code ChunkCommitTest} does
+ * that.
  * {@code restart} must then end exactly where an uninterrupted run ends, on a copy of the same account on the
  * machine's server.
  */
@@ -45,6 +47,7 @@ class DatabaseCrashTest {
     static Path workDir;
 
     static PrivatePostgres server;
+    static CliProcess victim;
     static String uninterrupted;
     static String crashed;
 
@@ -61,6 +64,9 @@ class DatabaseCrashTest {
 
     @AfterAll
     static void stopTheServer() {
+        if (victim != null && victim.isAlive()) {
+            victim.kill();
+        }
         if (server != null) {
             server.close();
         }
@@ -77,10 +83,10 @@ class DatabaseCrashTest {
         assertThat(clean.waitFor(Duration.ofMinutes(3))).as(clean.output()).isZero();
         long selected = count(reference, "select count(*) from selection_item");
 
-        CliProcess victim = CliProcess.start(workDir, SMALL_CHUNKS, with(REASSIGN, "--db", crashed));
+        victim = CliProcess.start(workDir, SMALL_CHUNKS, with(REASSIGN, "--db", crashed));
         whileAlive(victim).until(() -> count(victimDb, "select count(*) from license_change_outcome") >= selected / 3);
-        long durable = count(victimDb, "select count(*) from license_change_outcome");
-        String flushedUpTo = server.walPosition();
+        long visible = count(victimDb, "select count(*) from license_change_outcome");
+        String flushedUpTo = server.walFlushedUpTo();
         whileAlive(victim).until(() -> count(victimDb, "select count(*) from license_change_outcome")
                 >= selected * 2 / 3);
         long seenBeforeTheCrash = count(victimDb, "select count(*) from license_change_outcome");
@@ -91,9 +97,11 @@ class DatabaseCrashTest {
         server.recoverUpTo(flushedUpTo);
 
         long afterRecovery = count(victimDb, "select count(*) from license_change_outcome");
-        assertThat(afterRecovery).as("what the crash kept").isBetween(durable, seenBeforeTheCrash - 1);
-        System.out.printf("database crash: %,d outcomes seen before it, %,d kept, of %,d%n", seenBeforeTheCrash,
-                afterRecovery, selected);
+        // (Fewer than were visible when the flushed position was read, when some commits had not reached the disk
+        // yet: asynchronous commit at work. With synchronous commits, every visible chunk would be kept.)
+        assertThat(afterRecovery).as("what the crash kept").isPositive().isLessThan(seenBeforeTheCrash);
+        System.out.printf("database crash: %,d outcomes visible when the WAL's flushed position was read, %,d when"
+                + " it crashed; %,d kept, of %,d%n", visible, seenBeforeTheCrash, afterRecovery, selected);
         long execution = count(victimDb, "select max(job_execution_id) from batch_job_execution");
         assertThat(count(victimDb, "select count(*) from license_assignment where assigned_by = ?",
                 "job-execution:" + execution))
