@@ -232,6 +232,27 @@ public class PartitionWorker {
                     .log("{} of execution {}: {} ({} written this time, {} s)", ended.getStepName(),
                             ended.getJobExecutionId(), ended.getStatus(), ended.getWriteCount(),
                             Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            requeueIfItsEndWasNotRecorded(request, ended);
+        }
+    }
+
+    /**
+     * The handler returns whether or not the partition's end reached the job repository: when it could not be
+     * recorded (a connection lost at that moment, or a database server that crashed and came back without the
+     * last commits, so that the version the step holds is ahead of the row's), the repository still says the
+     * partition runs, and nobody would ever run or end it, with its request acknowledged and its claim released.
+     * So it is read again, under the claim, and such a request goes back to the queue: a worker takes it again
+     * and resumes the range from its outcome rows.
+     */
+    private void requeueIfItsEndWasNotRecorded(StepExecutionRequest request, StepExecution ended) {
+        StepExecution recorded = jobRepository.getStepExecution(request.getStepExecutionId());
+        if (recorded != null && recorded.getStatus().isRunning()) {
+            log.warn("worker {}: {} ended {} here, but the job repository still says {} (its end could not be"
+                    + " recorded); it goes back to the queue, to be resumed from its outcomes in {} s", name,
+                    describe(request), ended.getStatus(), recorded.getStatus(), HELD_ELSEWHERE_PAUSE.toSeconds());
+            pause();
+            throw new PartitionRequeued(describe(request) + " is still " + recorded.getStatus()
+                    + " in the job repository");
         }
     }
 

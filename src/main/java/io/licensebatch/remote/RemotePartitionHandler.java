@@ -53,6 +53,11 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RemotePartitionHandler.class);
 
+    private static final String STATUSES = """
+            select step_execution_id, status from batch_step_execution
+             where job_execution_id = ? and step_name like ?
+            """;
+
     private static final String COMMITTED = """
             select coalesce(sum(write_count), 0) from batch_step_execution
              where job_execution_id = ? and step_name like ?
@@ -100,7 +105,7 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
         log.atInfo().addKeyValue("execution", manager.getJobExecutionId())
                 .addKeyValue("partitions", partitions.size())
                 .log("apply: {} partition(s) sent to the workers", partitions.size());
-        return new Poll(manager, partitions.stream().map(StepExecution::getId).toList()).untilAllHaveEnded();
+        return new Poll(manager, partitions).untilAllHaveEnded();
     }
 
     private void send(StepExecution manager, long partitionId, int sequence, int size) {
@@ -113,15 +118,18 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 
     private final class Poll {
         private final StepExecution manager;
-        private final List<Long> partitionIds;
+        private final long instance;
+        private final Map<Long, String> names = new HashMap<>();
+        private final Map<Long, Integer> positions = new HashMap<>();
         private final String workerSteps;
         private final Map<Long, Long> waitingUnclaimedSince = new HashMap<>();
         private long lastCommitted;
         private long lastConsumerSeen = System.nanoTime();
 
-        Poll(StepExecution manager, List<Long> partitionIds) {
+        Poll(StepExecution manager, Set<StepExecution> partitions) {
             this.manager = manager;
-            this.partitionIds = partitionIds;
+            this.instance = manager.getJobExecution().getJobInstanceId();
+            partitions.forEach(partition -> names.put(partition.getId(), partition.getStepName()));
             this.workerSteps = workerStep + ":%";
             this.lastCommitted = committed();
         }
@@ -141,21 +149,27 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
             }
         }
 
-        /** The partitions, once none is running any more; null while some are. */
+        /**
+         * The partitions, once none is running any more; null while some are. A poll reads their states in one
+         * query and their claims in another (whatever the number of ranges); the step executions themselves
+         * only at the end, or to fail them.
+         */
         private Set<StepExecution> check() {
             advanceProgress();
-            List<StepExecution> all = partitionIds.stream().map(jobRepository::getStepExecution).toList();
-            List<StepExecution> unfinished = all.stream().filter(partition -> partition.getStatus().isRunning())
+            Map<Long, BatchStatus> statuses = statuses();
+            List<Long> unfinished = names.keySet().stream().filter(id -> statuses.get(id).isRunning()).sorted()
                     .toList();
             if (unfinished.isEmpty()) {
                 advanceProgress();
-                return new HashSet<>(all);
+                Set<StepExecution> ended = new HashSet<>();
+                names.keySet().forEach(id -> ended.add(jobRepository.getStepExecution(id)));
+                return ended;
             }
-            long instance = manager.getJobExecution().getJobInstanceId();
+            Set<Integer> held = claims.heldPartitions(instance);
             Set<Long> claimed = new HashSet<>();
-            for (StepExecution partition : unfinished) {
-                if (claims.isPartitionHeld(instance, plan.range(instance, partition.getStepName()).position())) {
-                    claimed.add(partition.getId());
+            for (long id : unfinished) {
+                if (held.contains(position(id))) {
+                    claimed.add(id);
                 }
             }
             QueueState state = queue.get();
@@ -164,21 +178,42 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
             }
             Duration withoutWorker = Duration.ofNanos(System.nanoTime() - lastConsumerSeen);
             if (withoutWorker.compareTo(grace) >= 0) {
-                failUnclaimed(unfinished, claimed, withoutWorker);
+                failUnclaimed(unfinished.stream().map(jobRepository::getStepExecution).toList(), claimed,
+                        withoutWorker);
                 return null;
             }
-            resendLost(unfinished, claimed, state);
+            resendLost(unfinished, statuses, claimed, state);
             return null;
         }
 
+        /** Every partition's state, in one query: {@code step execution id -> status}. */
+        private Map<Long, BatchStatus> statuses() {
+            Map<Long, BatchStatus> statuses = new HashMap<>();
+            jdbc.query(STATUSES, rs -> {
+                statuses.put(rs.getLong(1), BatchStatus.valueOf(rs.getString(2)));
+            }, manager.getJobExecutionId(), workerSteps);
+            for (long id : names.keySet()) {
+                if (!statuses.containsKey(id)) {
+                    throw new IllegalStateException("partition " + names.get(id) + " (step execution " + id
+                            + ") is not in the job repository");
+                }
+            }
+            return statuses;
+        }
+
+        /** A partition's range position in the plan (read once). */
+        private int position(long id) {
+            return positions.computeIfAbsent(id, key -> plan.range(instance, names.get(key)).position());
+        }
+
         /** Partitions still waiting, claimed by nobody, with no request in the queue: their request was lost. */
-        private void resendLost(List<StepExecution> unfinished, Set<Long> claimed, QueueState state) {
+        private void resendLost(List<Long> unfinished, Map<Long, BatchStatus> statuses, Set<Long> claimed,
+                QueueState state) {
             long now = System.nanoTime();
             Set<Long> waiting = new HashSet<>();
-            for (StepExecution partition : unfinished) {
-                if (partition.getStatus() == BatchStatus.STARTING && !claimed.contains(partition.getId())
-                        && state.waiting() == 0) {
-                    waiting.add(partition.getId());
+            for (long id : unfinished) {
+                if (statuses.get(id) == BatchStatus.STARTING && !claimed.contains(id) && state.waiting() == 0) {
+                    waiting.add(id);
                 }
             }
             waitingUnclaimedSince.keySet().retainAll(waiting);
@@ -186,7 +221,7 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
                 long since = waitingUnclaimedSince.computeIfAbsent(id, key -> now);
                 if (Duration.ofNanos(now - since).compareTo(grace) >= 0) {
                     log.warn("apply: the request of partition {} (step execution {}) is in no queue and no worker"
-                            + " holds it; sending it again", jobRepository.getStepExecution(id).getStepName(), id);
+                            + " holds it; sending it again", names.get(id), id);
                     send(manager, id, 0, 1);
                     waitingUnclaimedSince.put(id, now);
                 }

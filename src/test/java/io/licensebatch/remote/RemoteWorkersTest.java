@@ -234,6 +234,41 @@ class RemoteWorkersTest {
         assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
     }
 
+    /**
+     * A partition whose end the worker could not record (here a trigger refuses it, as a lost connection or a
+     * database that came back from a crash without the last commits would): the repository still says it runs.
+     * The worker sends its request back to the queue, and once the end can be recorded the run completes.
+     */
+    @Test
+    void aPartitionWhoseEndCouldNotBeRecordedGoesBackToTheQueueAndTheRunStillCompletes() {
+        String db = busyCopy("remote_end_lost");
+        JdbcTemplate jdbc = jdbc(db);
+        jdbc.execute("create table refuse_end (step_name text)");
+        jdbc.execute("insert into refuse_end values ('applyPartition:range1')");
+        jdbc.execute("""
+                create function refuse_end() returns trigger language plpgsql as $$
+                begin
+                    if exists (select 1 from refuse_end where step_name = new.step_name) then
+                        raise exception 'the end of % cannot be recorded right now', new.step_name;
+                    end if;
+                    return new;
+                end $$
+                """);
+        jdbc.execute("create trigger refuse_end before update on batch_step_execution for each row"
+                + " when (old.status = 'STARTED' and new.status <> 'STARTED') execute function refuse_end()");
+        CliProcess only = worker(db);
+        awaitConsumers(2);
+        CliProcess manager = manager(db);
+        whileAlive(manager).until(() -> only.output().contains("but the job repository still says STARTED"));
+        jdbc.update("delete from refuse_end");
+
+        assertThat(manager.waitFor(RUN)).as(manager.output() + only.output()).isZero();
+        assertThat(only.output()).contains("applyPartition:range1").contains("goes back to the queue");
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
+        assertThat(count(jdbc, "select count(*) from batch_step_execution where status in ('STARTING', 'STARTED')"))
+                .as("nothing is left running").isZero();
+    }
+
     @Test
     void remoteWorkersAreRefusedOnH2AndWithABrokerOutOfReachBeforeAnythingStarts() {
         String h2 = TestDatabases.h2Url("remote_h2");

@@ -123,8 +123,8 @@ class ApplyStepConfiguration {
                 stepExecution.getJobExecution().getJobInstanceId(), mostRanges(jdbc, properties),
                 // Remote: as many as consume the queue when the plan is made (workers may come and go; the
                 // plan stays as made, for restarts too).
-                properties.workers() == LicenseBatchProperties.Workers.REMOTE ? remote.getObject().consumers()
-                        : BatchConfiguration.partitionsOn(jdbc, properties),
+                properties.workers() == LicenseBatchProperties.Workers.REMOTE ? () -> remote.getObject().consumers()
+                        : () -> BatchConfiguration.partitionsOn(jdbc, properties),
                 properties.minPartitionItems(),
                 SelectionTasklet.request(requests, stepExecution.getJobParameters()).options().transferSeats());
     }

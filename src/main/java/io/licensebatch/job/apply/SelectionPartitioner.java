@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Cuts a job instance's selection into the ranges of the apply step by work, not by organization: ranges of
@@ -33,26 +34,27 @@ class SelectionPartitioner extends PlannedPartitioner {
     private final SessionTuning tuning;
     private final PartitionPlan plan;
     private final int mostRanges;
-    private final int threads;
+    private final IntSupplier threads;
     private final int minPartitionItems;
     private final boolean seatsMoveWithLearners;
 
     /**
      * @param mostRanges            how many ranges at most (fewer when each would hold fewer than
      *                              {@code minPartitionItems} items)
-     * @param threads               how many run at once (local threads, or the workers' consumers): the number of
-     *                              ranges is a multiple of it, where it can be
+     * @param threads               how many run at once (local threads, or the workers' consumers), asked when a
+     *                              plan is made (not when a restart finds one): the number of ranges is a
+     *                              multiple of it, where it can be
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
      */
     SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             TransactionTemplate ownTransaction,
-            long jobInstanceId, int mostRanges, int threads, int minPartitionItems, boolean seatsMoveWithLearners) {
+            long jobInstanceId, int mostRanges, IntSupplier threads, int minPartitionItems, boolean seatsMoveWithLearners) {
         super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
         this.selection = selection;
         this.tuning = tuning;
         this.plan = plan;
         this.mostRanges = mostRanges;
-        this.threads = Math.max(1, threads);
+        this.threads = threads;
         this.minPartitionItems = minPartitionItems;
         this.seatsMoveWithLearners = seatsMoveWithLearners;
     }
@@ -69,6 +71,7 @@ class SelectionPartitioner extends PlannedPartitioner {
         }
         long items = bounds[2];
         long parts = Math.max(1, Math.min(mostRanges, items / minPartitionItems));
+        int threads = Math.max(1, this.threads.getAsInt());
         if (parts > threads) {
             // Whole rounds of the threads: 5 ranges on 2 threads would leave one thread alone with the fifth.
             parts -= parts % threads;

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,22 +115,34 @@ public class RequestClaims implements DisposableBean {
     }
 
     /**
-     * True when some live session holds the range's claim: a worker runs it right now. Read from the lock table,
-     * not tried: a try would hold the claim for a moment, and a worker taking the range then would be turned away.
+     * The ranges of a job instance whose claims some live session holds (workers run them right now), all at once:
+     * one read of the lock table, for the manager's poll. Read, not tried: a try would hold a claim for a moment,
+     * and a worker taking the range then would be turned away.
      */
-    public boolean isPartitionHeld(long jobInstanceId, int range) {
-        long key = partitionKey(jobInstanceId, range);
+    public Set<Integer> heldPartitions(long jobInstanceId) {
+        long base = partitionKey(jobInstanceId, 0);
+        Set<Integer> held = new HashSet<>();
         if (!postgres) {
-            return claimedHere.contains(key);
+            for (long key : claimedHere) {
+                if ((key & ~0xFFFFL) == base) {
+                    held.add((int) (key & 0xFFFF));
+                }
+            }
+            return held;
         }
-        Integer held = new JdbcTemplate(dataSource).queryForObject(HELD, Integer.class, key >>> 32,
-                key & 0xFFFF_FFFFL);
-        return held != null && held > 0;
+        long objidHigh = (base & 0xFFFF_FFFFL) >>> 16;
+        new JdbcTemplate(dataSource).query(HELD, rs -> {
+            long objid = rs.getLong(1);
+            if (objid >>> 16 == objidHigh) {
+                held.add((int) (objid & 0xFFFF));
+            }
+        }, base >>> 32);
+        return held;
     }
 
     private static final String HELD = """
-            select count(*) from pg_locks
-             where locktype = 'advisory' and granted and classid::bigint = ? and objid::bigint = ? and objsubid = 1
+            select objid::bigint from pg_locks
+             where locktype = 'advisory' and granted and classid::bigint = ? and objsubid = 1
             """;
 
     private static long partitionKey(long jobInstanceId, int range) {

@@ -116,7 +116,7 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
     private SelectionPartitioner partitioner(long instance, int threads, int minItems) {
         TransactionTemplate own = new TransactionTemplate(transactionManager);
         own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new SelectionPartitioner(selection, tuning, plan, own, instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, threads, minItems, false);
+        return new SelectionPartitioner(selection, tuning, plan, own, instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, () -> threads, minItems, false);
     }
 
     private void insertItem(long instance, long itemNo, long orgId, String target, String expected) {
