@@ -1,15 +1,13 @@
 package io.licensebatch.support;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,9 +46,9 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     /**
-     * A new server, started, with the given settings added to its configuration ({@code name = value} lines).
+     * A new server, started.
      */
-    public static PrivatePostgres start(String... settings) {
+    public static PrivatePostgres start() {
         try {
             Path bin = binaries();
             removeThoseOfDeadJvms(bin);
@@ -65,11 +63,9 @@ public final class PrivatePostgres implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-private-postgres"));
             server.asPostgres(Duration.ofMinutes(1), bin.resolve("initdb").toString(), "-D", data.toString(),
                     "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
-            List<String> conf = new ArrayList<>(List.of("port = " + port, "listen_addresses = '127.0.0.1'",
-                    "unix_socket_directories = '" + folder + "'", "autovacuum = off", "fsync = on",
-                    "checkpoint_timeout = '1h'", "max_wal_size = '8GB'"));
-            conf.addAll(List.of(settings));
-            Files.write(data.resolve("postgresql.auto.conf"), conf);
+            Files.write(data.resolve("postgresql.auto.conf"), List.of("port = " + port,
+                    "listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + folder + "'", "autovacuum = off",
+                    "fsync = on", "checkpoint_timeout = '1h'", "max_wal_size = '8GB'"));
             server.startServer();
             return server;
         } catch (IOException e) {
@@ -84,12 +80,7 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Creates a database and returns its URL. */
     public String createDatabase(String name) {
-        try (Connection connection = DriverManager.getConnection(url("postgres"));
-             Statement statement = connection.createStatement()) {
-            statement.execute("create database " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + " on the private server", e);
-        }
+        Processes.jdbc(url("postgres")).execute("create database " + name);
         return url(name);
     }
 
@@ -140,14 +131,7 @@ public final class PrivatePostgres implements AutoCloseable {
      * point to recover to ({@link #recoverUpTo}).
      */
     public String walFlushedUpTo() {
-        try (Connection connection = DriverManager.getConnection(url("postgres"));
-             Statement statement = connection.createStatement();
-             var result = statement.executeQuery("select pg_current_wal_flush_lsn()")) {
-            result.next();
-            return result.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the private server's WAL position", e);
-        }
+        return Processes.jdbc(url("postgres")).queryForObject("select pg_current_wal_flush_lsn()::text", String.class);
     }
 
     /**
@@ -214,30 +198,10 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     private void awaitOutOfRecovery() {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (true) {
-            try (Connection connection = DriverManager.getConnection(url("postgres"));
-                 Statement statement = connection.createStatement();
-                 var result = statement.executeQuery("select pg_is_in_recovery()")) {
-                result.next();
-                if (!result.getBoolean(1)) {
-                    return;
-                }
-            } catch (SQLException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the private server did not open after its recovery", e);
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the private server was still recovering after 2 minutes");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Awaitility.await("the private server's recovery").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> Boolean.FALSE.equals(Processes.jdbc(url("postgres"))
+                        .queryForObject("select pg_is_in_recovery()", Boolean.class)));
     }
 
     /** Stops the server outright (it is thrown away: nothing needs to reach its disk) and deletes its folder. */
