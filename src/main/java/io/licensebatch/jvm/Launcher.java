@@ -19,6 +19,9 @@ import java.util.Optional;
  * <ul>
  * <li>{@code -XX:TieredStopAtLevel=1}: the quick JIT only (C2 spends seconds of CPU compiling for a run that
  * mostly waits for the database, on cores the database needs);</li>
+ * <li>{@code -XX:CICompilerCount=1}: one compiler thread instead of two. On 2 cores the second one competes with
+ * the start-up's main thread and then with the database's backends, for code the run hardly needs sooner:
+ * measured on the 2,000-org migration, 6 alternating pairs: medians 3.04 → 2.88 s, every pair faster;</li>
  * <li>{@code -XX:+UseSerialGC}: one collector thread, a small heap footprint (the live data is a chunk);</li>
  * <li>{@code -XX:SharedArchiveFile=license-batch.jsa}: the class-data sharing archive the build writes next to
  * the jar, so that Spring's classes are mapped rather than loaded and verified one by one.</li>
@@ -116,12 +119,15 @@ public final class Launcher {
         }
     }
 
-    private static List<String> childArguments(List<String> jvmOptions, String[] args) {
+    static List<String> childArguments(List<String> jvmOptions, String[] args) {
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>();
         boolean fullJit = "full".equalsIgnoreCase(System.getenv("LICENSE_BATCH_JIT"));
         if (!fullJit && !mentions(jvmOptions, "TieredStopAtLevel")) {
             command.add("-XX:TieredStopAtLevel=1");
+            if (!mentions(jvmOptions, "CICompilerCount")) {
+                command.add("-XX:CICompilerCount=1");
+            }
         }
         if (jvmOptions.stream().noneMatch(option -> option.matches("-XX:[+-]Use\\w*GC"))) {
             command.add("-XX:+UseSerialGC");

@@ -45,7 +45,7 @@ class LauncherTest {
         JdbcTemplate jdbc = run.jdbc();
         ProcessHandle child = onlyChild(run.launcher());
         List<String> arguments = jvmArguments(child);
-        assertThat(arguments).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx200m",
+        assertThat(arguments).contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseSerialGC", "-Xmx200m",
                 "-D" + Launcher.LAUNCHER_PID + "=" + run.launcher().pid(),
                 "-Dspring.datasource.password=s3cret-from-env");
         assertThat(arguments.indexOf("-Xmx200m")).as("the operator's options come after the launcher's, and win")
@@ -173,5 +173,16 @@ class LauncherTest {
 
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_001_000L));
         assertThat(Launcher.archiveFor(jar.toString())).as("the jar was rebuilt after the archive").isEmpty();
+    }
+
+    @Test
+    void oneCompilerThreadComesWithTheQuickJitOnlyAndNeverOverridesTheOperatorsChoice() {
+        assertThat(Launcher.childArguments(List.of(), new String[] {"status"}))
+                .contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+        assertThat(Launcher.childArguments(List.of("-XX:CICompilerCount=2"), new String[] {"status"}))
+                .contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=2").doesNotContain("-XX:CICompilerCount=1");
+        // The full tiered JIT needs at least two compiler threads: a JVM given one would not start.
+        assertThat(Launcher.childArguments(List.of("-XX:TieredStopAtLevel=4"), new String[] {"status"}))
+                .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
     }
 }
