@@ -22,11 +22,21 @@ public final class SeatImpact {
     public record Flow(long orgId, String fromType, Action action, String targetType, long learners) {
     }
 
-    /** One pool's projection. */
-    public record Line(PoolKey key, boolean poolExists, int seatsTotal, int seatsUsed, long leaving, long arriving) {
+    /**
+     * One pool's projection.
+     *
+     * @param seatsMoveWithLearners a seat transfer: a learner who leaves takes a seat out of the pool's total,
+     *                              one who arrives brings one in, so nobody can lack a seat
+     */
+    public record Line(PoolKey key, boolean poolExists, int seatsTotal, int seatsUsed, long leaving, long arriving,
+            boolean seatsMoveWithLearners) {
 
         public long projectedUsed() {
             return seatsUsed - leaving + arriving;
+        }
+
+        public long projectedTotal() {
+            return seatsMoveWithLearners ? seatsTotal - leaving + arriving : seatsTotal;
         }
 
         /**
@@ -35,11 +45,11 @@ public final class SeatImpact {
          * exist), never for seats.
          */
         public long shortfall() {
-            return poolExists ? Math.max(0, projectedUsed() - seatsTotal) : 0;
+            return poolExists ? Math.max(0, projectedUsed() - projectedTotal()) : 0;
         }
     }
 
-    public static List<Line> of(Collection<Flow> flows, Collection<SeatPool> pools) {
+    public static List<Line> of(Collection<Flow> flows, Collection<SeatPool> pools, boolean seatsMoveWithLearners) {
         Map<PoolKey, long[]> moves = new TreeMap<>();
         for (Flow flow : flows) {
             boolean stays = flow.action() == Action.REASSIGN && flow.targetType().equals(flow.fromType());
@@ -58,7 +68,7 @@ public final class SeatImpact {
         return moves.entrySet().stream().map(entry -> {
             SeatPool pool = poolByKey.get(entry.getKey());
             return new Line(entry.getKey(), pool != null, pool == null ? 0 : pool.seatsTotal(),
-                    pool == null ? 0 : pool.seatsUsed(), entry.getValue()[0], entry.getValue()[1]);
+                    pool == null ? 0 : pool.seatsUsed(), entry.getValue()[0], entry.getValue()[1], seatsMoveWithLearners);
         }).toList();
     }
 }

@@ -54,8 +54,11 @@ public class SelectionCompletion {
     /**
      * Completes the selection in its transaction: refreshes the snapshot table's statistics (unless the caller
      * just did), records it as taken, snapshots the seat pools and logs the seat impact.
+     *
+     * @param seatsMoveWithLearners a seat transfer: each pool's total follows its learners
      */
-    public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds, boolean analyze) {
+    public List<SeatImpact.Line> complete(long jobInstanceId, Collection<Long> orgIds, boolean analyze,
+            boolean seatsMoveWithLearners) {
         tuning.allowParallelQueryInThisTransaction();
         if (analyze) {
             tuning.analyze();
@@ -65,7 +68,8 @@ public class SelectionCompletion {
         Collection<Long> orgs = orgIds == null ? selection.orgIds(jobInstanceId) : orgIds;
         pools.snapshot(jobInstanceId, orgs);
         List<SeatPool> current = pools.findByOrgs(orgs);
-        List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlowsAtCompletion(jobInstanceId), current);
+        List<SeatImpact.Line> lines = SeatImpact.of(selection.seatFlowsAtCompletion(jobInstanceId), current,
+                seatsMoveWithLearners);
         log.info("select: {} selected{}", Numbers.count(items),
                 lines.isEmpty() ? ", no seat moves" : "; seat impact before any change:\n" + render(lines));
         return lines;
@@ -83,14 +87,19 @@ public class SelectionCompletion {
                 .sorted(Comparator.comparing(SeatImpact.Line::key))
                 .toList();
         Map<Long, String> names = organizations.namesOf(shown.stream().map(line -> line.key().orgId()).toList());
-        TextTable table = new TextTable("seat pool", "used of total", "leaving", "arriving", "used after", "short");
+        boolean seatsMove = lines.stream().anyMatch(SeatImpact.Line::seatsMoveWithLearners);
+        TextTable table = new TextTable("seat pool", "used of total", "leaving", "arriving",
+                seatsMove ? "after (seats move with learners)" : "used after", "short");
         for (SeatImpact.Line line : shown) {
             String org = names.getOrDefault(line.key().orgId(), "org " + line.key().orgId());
+            String after = !line.poolExists() ? "-" : seatsMove
+                    ? Numbers.count(line.projectedUsed()) + " of " + Numbers.count(line.projectedTotal())
+                    : Numbers.count(line.projectedUsed());
             table.row(org + " / " + line.key().licenseType(),
                     line.poolExists() ? Numbers.count(line.seatsUsed()) + " of " + Numbers.count(line.seatsTotal())
                             : "no pool",
-                    Numbers.count(line.leaving()), Numbers.count(line.arriving()),
-                    line.poolExists() ? Numbers.count(line.projectedUsed()) : "-", Numbers.count(line.shortfall()));
+                    Numbers.count(line.leaving()), Numbers.count(line.arriving()), after,
+                    Numbers.count(line.shortfall()));
         }
         StringBuilder text = new StringBuilder(table.render("  "));
         if (lines.size() > shown.size()) {

@@ -130,6 +130,31 @@ class OperatorOutputTest {
     }
 
     @Test
+    void aSeatTransfersImpactGrowsTheTargetPoolInsteadOfPredictingNoSeats() {
+        int moving = count("select count(*) from license_assignment where org_id = ? and license_type = 'LEARNING_PRO'"
+                + " and ended_at is null");
+        int proUsed = count("select seats_used from license_pool where org_id = ? and license_type = 'LEARNING_PRO'");
+        int proTotal = count("select seats_total from license_pool where org_id = ? and license_type = 'LEARNING_PRO'");
+        int hubUsed = count("select seats_used from license_pool where org_id = ? and license_type = 'LEARNING_HUB'");
+        int hubTotal = count("select seats_total from license_pool where org_id = ? and license_type = 'LEARNING_HUB'");
+        assertThat(hubUsed + moving).as("the HUB pool could not take them without the transfer").isGreaterThan(hubTotal);
+        CliProcess run = CliProcess.start(dir, Map.of(), "migrate", "--db", db, "--from", PRO, "--to", HUB, "--org",
+                org.name, "--transfer-seats", "--dry-run");
+        assertThat(run.waitFor(Duration.ofSeconds(90))).as(run.output()).isZero();
+        assertThat(run.output()).contains("after (seats move with learners)")
+                .containsPattern(org.name + " / " + HUB + " +" + hubUsed + " of " + hubTotal + " +0 +" + moving + " +"
+                        + (hubUsed + moving) + " of " + (hubTotal + moving) + " +0\\n")
+                .containsPattern(org.name + " / " + PRO + " +" + proUsed + " of " + proTotal + " +" + moving + " +0 +"
+                        + (proUsed - moving) + " of " + (proTotal - moving) + " +0\\n")
+                .doesNotContain("will be REJECTED NO_SEATS").contains("WOULD_REASSIGN");
+    }
+
+    private static int count(String sql) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, org.id);
+        return n == null ? 0 : n;
+    }
+
+    @Test
     void theCommandListSaysEachCommandInAWholeSentenceAndDatesAreCheckedInWords() {
         Commands help = Commands.run(db, "--help");
         List<String> commands = new ArrayList<>();

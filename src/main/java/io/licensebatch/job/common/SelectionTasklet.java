@@ -28,10 +28,15 @@ public abstract class SelectionTasklet implements Tasklet {
 
     /**
      * What a selection took: how many items, in which organizations (null: those of its items, as the selection
-     * holds them), and whether the subclass refreshed the snapshot table's statistics after its last insert
-     * already (then completing does not do it again).
+     * holds them), whether the subclass refreshed the snapshot table's statistics after its last insert
+     * already (then completing does not do it again), and whether seats move with the learners (a seat
+     * transfer: the seat impact then grows the target pools instead of predicting a shortage).
      */
-    public record Selected(long items, Collection<Long> orgIds, boolean analyzed) {
+    public record Selected(long items, Collection<Long> orgIds, boolean analyzed, boolean seatsMoveWithLearners) {
+
+        public Selected(long items, Collection<Long> orgIds, boolean analyzed) {
+            this(items, orgIds, analyzed, false);
+        }
 
         public Selected(long items, Collection<Long> orgIds) {
             this(items, orgIds, false);
@@ -49,7 +54,7 @@ public abstract class SelectionTasklet implements Tasklet {
         }
         Selected selected = select(jobInstanceId, contribution.getStepExecution().getJobParameters());
         contribution.incrementWriteCount(selected.items());
-        completion.complete(jobInstanceId, selected.orgIds(), !selected.analyzed());
+        completion.complete(jobInstanceId, selected.orgIds(), !selected.analyzed(), selected.seatsMoveWithLearners());
         return RepeatStatus.FINISHED;
     }
 

@@ -48,6 +48,6 @@ class SelectFollowUpTasklet extends SelectionTasklet {
             default -> throw new IllegalStateException("request " + request.id() + " is a " + request.kind()
                     + " request, not a follow-up");
         };
-        return new Selected(selected, null);
+        return new Selected(selected, null, false, request.options().transferSeats());
     }
 }

@@ -49,6 +49,6 @@ class SelectMigrationTasklet extends SelectionTasklet {
                 }
             }
         }
-        return new Selected(selected, null);
+        return new Selected(selected, null, false, request.options().transferSeats());
     }
 }
