@@ -49,6 +49,10 @@ public final class SeatImpact {
         }
     }
 
+    /**
+     * @param seatsMoveWithLearners a seat transfer: totals follow the learners, and a target pool the org lacks
+     *                              counts as the empty one the run creates
+     */
     public static List<Line> of(Collection<Flow> flows, Collection<SeatPool> pools, boolean seatsMoveWithLearners) {
         Map<PoolKey, long[]> moves = new TreeMap<>();
         for (Flow flow : flows) {
@@ -67,7 +71,9 @@ public final class SeatImpact {
         pools.forEach(pool -> poolByKey.put(pool.key(), pool));
         return moves.entrySet().stream().map(entry -> {
             SeatPool pool = poolByKey.get(entry.getKey());
-            return new Line(entry.getKey(), pool != null, pool == null ? 0 : pool.seatsTotal(),
+            // A seat transfer creates the target pools it lacks, empty (a dry run only simulates them).
+            boolean created = pool == null && seatsMoveWithLearners && entry.getValue()[0] == 0;
+            return new Line(entry.getKey(), pool != null || created, pool == null ? 0 : pool.seatsTotal(),
                     pool == null ? 0 : pool.seatsUsed(), entry.getValue()[0], entry.getValue()[1], seatsMoveWithLearners);
         }).toList();
     }

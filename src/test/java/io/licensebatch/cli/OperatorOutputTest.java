@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static io.licensebatch.support.LearnerSpec.aLearner;
 import static io.licensebatch.support.Processes.jdbc;
+import static io.licensebatch.support.TestAccounts.ESSENTIALS;
 import static io.licensebatch.support.TestAccounts.HUB;
 import static io.licensebatch.support.TestAccounts.PRO;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,6 +148,23 @@ class OperatorOutputTest {
                 .containsPattern(org.name + " / " + PRO + " +" + proUsed + " of " + proTotal + " +" + moving + " +0 +"
                         + (proUsed - moving) + " of " + (proTotal - moving) + " +0\\n")
                 .doesNotContain("will be REJECTED NO_SEATS").contains("WOULD_REASSIGN");
+    }
+
+    @Test
+    void aSeatTransferDryRunCountsTheTargetPoolItWouldCreateInsteadOfPredictingNoPool() {
+        assertThat(count("select count(*) from license_pool where org_id = ? and license_type = 'LEARNING_ESSENTIALS'"))
+                .as("the org has no pool of the target type").isZero();
+        int moving = count("select count(*) from license_assignment where org_id = ? and license_type = 'LEARNING_PRO'"
+                + " and ended_at is null");
+        CliProcess run = CliProcess.start(dir, Map.of(), "migrate", "--db", db, "--from", PRO, "--to", ESSENTIALS,
+                "--org", org.name, "--transfer-seats", "--dry-run");
+        assertThat(run.waitFor(Duration.ofSeconds(90))).as(run.output()).isZero();
+        assertThat(run.output())
+                .containsPattern(org.name + " / " + ESSENTIALS + " +0 of 0 +0 +" + moving + " +" + moving + " of " + moving
+                        + " +0\\n")
+                .doesNotContain("REJECTED NO_POOL").doesNotContain("will be REJECTED NO_SEATS");
+        assertThat(count("select count(*) from license_pool where org_id = ? and license_type = 'LEARNING_ESSENTIALS'"))
+                .as("a dry run creates nothing").isZero();
     }
 
     private static int count(String sql) {
