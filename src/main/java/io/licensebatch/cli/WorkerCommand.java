@@ -19,7 +19,8 @@ import java.util.List;
 class WorkerCommand extends DatabaseCommand {
 
     @Option(names = "--concurrency", defaultValue = "2", paramLabel = "N",
-            description = "How many partitions this worker runs at once (default: ${DEFAULT-VALUE})")
+            description = "How many partitions this worker runs at once, 1 to 64 (default: ${DEFAULT-VALUE}); each"
+                    + " takes two database connections, and the worker four more")
     int concurrency;
 
     @Override
@@ -27,17 +28,37 @@ class WorkerCommand extends DatabaseCommand {
         if (concurrency < 1 || concurrency > 64) {
             throw new UsageException("--concurrency: between 1 and 64, not " + concurrency);
         }
-        // Each partition holds a connection for its chunks and one for its claim; the repository needs a few more.
         return List.of("--license-batch.workers=remote",
-                "--spring.datasource.hikari.maximum-pool-size=" + (2 * concurrency + 4));
+                "--spring.datasource.hikari.maximum-pool-size=" + connections());
+    }
+
+    /** Each partition holds a connection for its chunks and one for its claim; the repository needs a few more. */
+    private int connections() {
+        return 2 * concurrency + 4;
+    }
+
+    /**
+     * A worker whose connections the server could never give (its pool opens them as the partitions come) would
+     * fail its partitions one after the other and starve every other client of the database: refused up front.
+     */
+    private void fitsTheServersConnections(JdbcTemplate jdbc) {
+        int allowed = jdbc.queryForObject("select current_setting('max_connections')::int"
+                + " - current_setting('superuser_reserved_connections')::int", Integer.class);
+        if (connections() > allowed) {
+            throw new UsageException("--concurrency " + concurrency + " needs " + connections() + " database"
+                    + " connections (2 per partition, and 4), more than the server gives clients (" + allowed
+                    + ": max_connections less superuser_reserved_connections); lower --concurrency, or raise"
+                    + " max_connections");
+        }
     }
 
     @Override
     int run(AppContext app) throws InterruptedException {
         if (DatabaseDialect.of(app.bean(JdbcTemplate.class)) != DatabaseDialect.POSTGRESQL) {
-            throw new UsageException("worker: workers share the job repository with the job that sends them work, and"
+            throw new UsageException("workers share the job repository with the job that sends them work, and"
                     + " the embedded H2 database opens in one process only; use PostgreSQL (--db)");
         }
+        fitsTheServersConnections(app.bean(JdbcTemplate.class));
         app.bean(PartitionWorker.class).run(concurrency);
         return ExitCodes.COMPLETED;
     }

@@ -64,7 +64,17 @@ public record LicenseBatchProperties(
     public record Remote(String queue, Integer ranges, Duration pollInterval, Duration noWorkerGrace) {
 
         public Remote {
-            queue = queue == null || queue.isBlank() ? "license-batch.partitions" : queue.strip();
+            if (queue != null && queue.isBlank()) {
+                // Set, but to nothing (an empty variable in a deployment): not silently the shared default queue,
+                // where this process would take (or send) the requests of another environment.
+                throw new IllegalArgumentException("license-batch.remote.queue is empty: name the queue, or leave"
+                        + " the setting out for the default, license-batch.partitions");
+            }
+            queue = queue == null ? "license-batch.partitions" : queue.strip();
+            if (queue.startsWith("amq.")) {
+                throw new IllegalArgumentException("license-batch.remote.queue '" + queue + "': RabbitMQ reserves"
+                        + " queue names that start with amq.; choose another name");
+            }
             ranges = ranges == null ? 32 : ranges;
             pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
             noWorkerGrace = noWorkerGrace == null ? Duration.ofSeconds(60) : noWorkerGrace;

@@ -1,5 +1,6 @@
 package io.licensebatch.remote;
 
+import org.springframework.amqp.AmqpAuthenticationException;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -18,6 +19,11 @@ public class BrokerUnreachableException extends RuntimeException {
     static void check(ConnectionFactory broker, String purpose, String otherwise) {
         try {
             broker.createConnection().close();
+        } catch (AmqpAuthenticationException e) {
+            throw new BrokerUnreachableException("RabbitMQ at " + broker.getHost() + ":" + broker.getPort()
+                    + " refused the login " + purpose + " (" + NestedExceptionUtils.getMostSpecificCause(e).getMessage()
+                    + "). Check SPRING_RABBITMQ_USERNAME and SPRING_RABBITMQ_PASSWORD (and the user's permissions on"
+                    + " its virtual host); " + otherwise);
         } catch (AmqpException e) {
             throw new BrokerUnreachableException("cannot reach RabbitMQ at " + broker.getHost() + ":"
                     + broker.getPort() + " " + purpose + " (" + NestedExceptionUtils.getMostSpecificCause(e).getMessage()

@@ -244,6 +244,9 @@ class CommandLineTest {
                 db);
         CliProcess neverChecks = CliProcess.start(files, Map.of("LICENSE_BATCH_CLAIM_CHECK_INTERVAL", "0s"), "status",
                 "--db", db);
+        CliProcess noQueue = CliProcess.start(files, Map.of("LICENSE_BATCH_REMOTE_QUEUE", " "), "worker", "--db", db);
+        CliProcess reservedQueue = CliProcess.start(files, Map.of("LICENSE_BATCH_REMOTE_QUEUE", "amq.partitions"),
+                "worker", "--db", db);
 
         assertThat(notANumber.waitFor(Duration.ofMinutes(1))).as(notANumber.output()).isEqualTo(2);
         assertThat(notANumber.output()).as("all a person sees").isEqualToIgnoringNewLines("license-batch status: bad"
@@ -266,6 +269,12 @@ class CommandLineTest {
         assertThat(neverChecks.waitFor(Duration.ofMinutes(1))).as(neverChecks.output()).isEqualTo(2);
         assertThat(neverChecks.output()).contains("bad setting: license-batch.claim-check-interval must be at least"
                 + " 1ms, not PT0S").hasLineCount(1);
+        assertThat(noQueue.waitFor(Duration.ofMinutes(1))).as(noQueue.output()).isEqualTo(2);
+        assertThat(noQueue.output()).as("not the shared default queue, where another environment's requests wait")
+                .contains("bad setting: license-batch.remote.queue is empty").hasLineCount(1);
+        assertThat(reservedQueue.waitFor(Duration.ofMinutes(1))).as(reservedQueue.output()).isEqualTo(2);
+        assertThat(reservedQueue.output()).contains("'amq.partitions': RabbitMQ reserves queue names that start with"
+                + " amq.").hasLineCount(1);
     }
 
     @Test
