@@ -108,6 +108,8 @@ abstract class JobCommand extends DatabaseCommand {
         }
         JobExecution execution = launch.execution();
         long id = execution.getId();
+        String restart = FailureCause.restart(id,
+                app.bean(LicenseBatchProperties.class).workers() == LicenseBatchProperties.Workers.REMOTE);
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
         switch (launch.ending()) {
@@ -121,16 +123,17 @@ abstract class JobCommand extends DatabaseCommand {
                     + " (--fail-on-rejections: exit 5): license-batch report %d --failed-only shows the retryable ones%n",
                     id, Numbers.duration(took), id);
             case STOPPED -> out.printf("Execution %d STOPPED at a chunk boundary; every committed chunk stays done."
-                    + " Resume it: license-batch restart %d%n", id, id);
+                    + " Resume it: %s%n", id, restart);
             case BLOCKED -> {
                 return blocked(app, launch);
             }
             default -> {
                 // Read again: with remote workers, the partitions' failures are in the repository, not in memory here.
-                Optional<FailureCause> cause = FailureCause.of(app.bean(JobRunner.class).find(id));
+                Optional<FailureCause> cause = FailureCause.of(app.bean(JobRunner.class).find(id),
+                        app.bean(LicenseBatchProperties.class).workers() == LicenseBatchProperties.Workers.REMOTE);
                 out.printf("Execution %d %s%s%nCommitted chunks stay done. Next: %s%n", id, execution.getStatus(),
                         cause.map(why -> " in " + why.step() + ": " + why.message()).orElse(" (see the log above)"),
-                        cause.map(FailureCause::next).orElse("license-batch restart " + id));
+                        cause.map(FailureCause::next).orElse(restart));
             }
         }
         out.flush();

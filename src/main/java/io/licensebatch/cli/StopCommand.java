@@ -1,7 +1,9 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.db.EmbeddedDatabaseHolder;
+import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.JobRunner;
+import io.licensebatch.remote.PartitionWorkers;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;
@@ -61,7 +63,7 @@ class StopCommand extends DatabaseCommand {
             return ExitCodes.COMPLETED;
         }
         try (AppContext app = AppContext.start(database, settings())) {
-            report(app.bean(JobRunner.class).find(executionId));
+            report(app, app.bean(JobRunner.class).find(executionId));
         }
         return ExitCodes.COMPLETED;
     }
@@ -85,13 +87,15 @@ class StopCommand extends DatabaseCommand {
             out().flush();
             return ExitCodes.COMPLETED;
         }
-        report(execution);
+        report(app, execution);
         return ExitCodes.COMPLETED;
     }
 
-    private void report(JobExecution execution) {
+    private void report(AppContext app, JobExecution execution) {
         if (execution.getStatus() == BatchStatus.STOPPED) {
-            out().printf("Execution %d is STOPPED. Resume it: license-batch restart %d%n", executionId, executionId);
+            // A run whose partitions workers took is resumed with workers: a plain restart would run them locally.
+            out().printf("Execution %d is STOPPED. Resume it: %s%n", executionId, FailureCause.restart(executionId,
+                    !app.bean(PartitionWorkers.class).of(executionId).isEmpty()));
         } else {
             out().printf("Execution %d ended %s before the stop took effect; `license-batch status %d` shows what"
                     + " it did and what can be done next.%n", executionId, execution.getStatus(), executionId);

@@ -1,17 +1,20 @@
 package io.licensebatch.remote;
 
 import io.licensebatch.config.LicenseBatchProperties;
+import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PartitionWorkerStep;
 import io.licensebatch.job.common.RequestClaims;
 import io.licensebatch.jvm.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -23,6 +26,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.integration.amqp.dsl.Amqp;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.context.IntegrationFlowContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.net.InetAddress;
@@ -72,15 +76,19 @@ public class PartitionWorker {
     private final IntegrationFlowContext flows;
     private final Map<String, PartitionWorkerStep> steps = new ConcurrentHashMap<>();
     private final LicenseBatchProperties properties;
+    private final JdbcTemplate jdbc;
     private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final String name;
     private volatile boolean stopping;
+    /** Why this worker must not go on (a request from a job on another database), once it knows. */
+    private volatile String misdirected;
 
     public PartitionWorker(JobRepository jobRepository, RequestClaims claims, PartitionPlan plan,
             PartitionWorkers workers, ConnectionFactory connectionFactory, SimpleMessageConverter converter,
-            IntegrationFlowContext flows, List<PartitionWorkerStep> partitionSteps, LicenseBatchProperties properties) {
+            IntegrationFlowContext flows, List<PartitionWorkerStep> partitionSteps, LicenseBatchProperties properties,
+            JdbcTemplate jdbc) {
         this.jobRepository = jobRepository;
         this.claims = claims;
         this.plan = plan;
@@ -89,6 +97,7 @@ public class PartitionWorker {
         this.converter = converter;
         this.flows = flows;
         this.properties = properties;
+        this.jdbc = jdbc;
         partitionSteps.forEach(step -> steps.put(step.getName(), step));
         this.name = hostName() + ":" + ProcessHandle.current().pid();
     }
@@ -103,6 +112,7 @@ public class PartitionWorker {
         // retrying with a stack trace every 5 s; one that loses the broker later reconnects by itself.
         BrokerUnreachableException.check(connectionFactory, "for the worker",
                 "then start the worker again. It took no partition");
+        String database = RemotePartitioning.database(jdbc);
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
         handler.setStepLocator(this::step);
@@ -122,7 +132,8 @@ public class PartitionWorker {
                 .handle(StepExecutionRequest.class, (request, headers) -> {
                     inFlight.incrementAndGet();
                     try {
-                        take(request, handler);
+                        take(request, headers.get(RemotePartitioning.DATABASE_HEADER, String.class), database,
+                                handler);
                     } finally {
                         inFlight.decrementAndGet();
                     }
@@ -151,7 +162,20 @@ public class PartitionWorker {
             registration.destroy();
             unregister.run();
         }
+        if (misdirected != null) {
+            throw new IllegalStateException(misdirected);
+        }
         log.atInfo().addKeyValue("worker", name).log("worker {} stopped", name);
+    }
+
+    /** This worker must not run the request it holds, nor any other: it goes back to the queue, the worker ends. */
+    private void refuse(String why) {
+        if (misdirected == null) {
+            misdirected = why;
+            log.error("{}", why);
+        }
+        stop();
+        throw new PartitionRequeued(why);
     }
 
     /** Stops taking requests; the partitions in hand stop after their current chunk. */
@@ -181,7 +205,14 @@ public class PartitionWorker {
         }
     }
 
-    private void take(StepExecutionRequest request, StepExecutionRequestHandler handler) {
+    private void take(StepExecutionRequest request, String jobDatabase, String database,
+            StepExecutionRequestHandler handler) {
+        if (jobDatabase != null && !jobDatabase.equals(database)) {
+            refuse("worker " + name + " works on database " + database + ", but " + describe(request) + " comes"
+                    + " from a job on database " + jobDatabase + ": the request goes back to the queue and this worker"
+                    + " stops. Start workers with the job's database (--db or LICENSE_BATCH_DB_URL), or give each"
+                    + " database a queue of its own (LICENSE_BATCH_REMOTE_QUEUE)");
+        }
         if (stopping) {
             throw new PartitionRequeued("worker " + name + " is stopping: " + describe(request) + " goes back to"
                     + " the queue");
@@ -225,13 +256,20 @@ public class PartitionWorker {
                     .log("took {} of execution {} (items {}..{}, {} in all)", execution.getStepName(),
                             execution.getJobExecutionId(), range.firstItem(), range.lastItem(), range.items());
             long started = System.nanoTime();
+            // A range resumed after another worker died counts from where that one left it: only its own say here.
+            long writtenBefore = execution.getWriteCount();
             StepExecution ended = handler.handle(request);
-            log.atInfo().addKeyValue("execution", ended.getJobExecutionId()).addKeyValue("step", ended.getStepName())
-                    .addKeyValue("worker", name).addKeyValue("status", ended.getStatus().name())
-                    .addKeyValue("written", ended.getWriteCount())
-                    .log("{} of execution {}: {} ({} written this time, {} s)", ended.getStepName(),
-                            ended.getJobExecutionId(), ended.getStatus(), ended.getWriteCount(),
-                            Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            String description = ended.getExitStatus().getExitDescription();
+            String cause = ended.getStatus() != BatchStatus.FAILED ? null
+                    : description == null || description.isBlank() ? "no cause recorded"
+                    : FailureCause.innermost(description);
+            log.atLevel(cause == null ? Level.INFO : Level.ERROR).addKeyValue("execution", ended.getJobExecutionId())
+                    .addKeyValue("step", ended.getStepName()).addKeyValue("worker", name)
+                    .addKeyValue("status", ended.getStatus().name()).addKeyValue("written", ended.getWriteCount())
+                    .log("{} of execution {}: {} ({} written here, {} s){}", ended.getStepName(),
+                            ended.getJobExecutionId(), ended.getStatus(), ended.getWriteCount() - writtenBefore,
+                            Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                            cause == null ? "" : ": " + cause);
             requeueIfItsEndWasNotRecorded(request, ended);
         }
     }

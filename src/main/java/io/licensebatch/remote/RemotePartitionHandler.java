@@ -1,5 +1,6 @@
 package io.licensebatch.remote;
 
+import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
 import io.licensebatch.job.common.RequestClaims;
@@ -77,6 +78,8 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
     private final JobRepository jobRepository;
     private final Duration pollInterval;
     private final Duration grace;
+    /** The manager's database, named in every request (a worker on another one refuses it). */
+    private volatile String database;
 
     /** @param requests sends to the channel that ends in the broker's queue (its default channel) */
     RemotePartitionHandler(String workerStep, MessagingTemplate requests, Supplier<QueueState> queue, RequestClaims claims, PartitionPlan plan, ProgressMeter progress,
@@ -98,6 +101,7 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
         if (partitions.isEmpty()) {
             return partitions;
         }
+        database = RemotePartitioning.database(jdbc);
         int sequence = 0;
         for (StepExecution partition : partitions) {
             send(manager, partition.getId(), sequence++, partitions.size());
@@ -113,6 +117,7 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
                 .setSequenceNumber(sequence)
                 .setSequenceSize(size)
                 .setCorrelationId(manager.getJobExecutionId() + ":" + workerStep)
+                .setHeader(RemotePartitioning.DATABASE_HEADER, database)
                 .build());
     }
 
@@ -234,8 +239,9 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
             log.atError().addKeyValue("execution", manager.getJobExecutionId())
                     .addKeyValue("partitions", nobodys.size())
                     .log("apply: no worker for {} s: {} partition(s) nobody runs are marked FAILED; start workers"
-                            + " (license-batch worker) and `license-batch restart {}` sends them again",
-                            withoutWorker.toSeconds(), nobodys.size(), manager.getJobExecutionId());
+                            + " (license-batch worker) and `{}` sends them again",
+                            withoutWorker.toSeconds(), nobodys.size(),
+                            FailureCause.restart(manager.getJobExecutionId(), true));
             for (StepExecution partition : nobodys) {
                 partition.setStatus(BatchStatus.FAILED);
                 partition.setExitStatus(ExitStatus.FAILED.addExitDescription("no worker took this partition within "

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.amqp.dsl.Amqp;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.MessageChannel;
 
 import java.util.List;
@@ -32,6 +33,22 @@ public class RemotePartitioning {
      */
     static final List<String> ALLOWED_CLASSES = List.of("org.springframework.batch.*", "java.lang.*", "java.util.*",
             "java.time.*");
+
+    /**
+     * The header of a partition request that names the manager's database ({@link #database}): a worker on
+     * another database (a typo in its URL, a staging worker on production's queue) would find no such step
+     * execution, or another run's, and must refuse the request rather than take or skip it.
+     */
+    static final String DATABASE_HEADER = "license_batch_database";
+
+    /**
+     * The database a process works on, as both sides can compare it: its name and its server's system
+     * identifier (unique per PostgreSQL cluster), whatever host name or address each side reaches it by.
+     */
+    static String database(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("select current_database() || ' (server ' || system_identifier || ')'"
+                + " from pg_control_system()", String.class);
+    }
 
     /** The channel the manager's partition handler sends requests to; they go to the broker from there. */
     static final String REQUESTS_CHANNEL = "partitionRequests";

@@ -12,6 +12,7 @@ import io.licensebatch.job.common.FailureCause;
 import io.licensebatch.job.common.JobRunner;
 import io.licensebatch.job.common.MassChangeGuard;
 import io.licensebatch.launch.Executions.State;
+import io.licensebatch.remote.PartitionWorkers;
 import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.request.RequestKind;
 import io.licensebatch.runs.RunDetail.NextStep;
@@ -44,11 +45,13 @@ public class Runs {
     private final ChangeRequestGateway requests;
     private final LicenseBatchProperties properties;
     private final OrganizationGateway organizations;
+    private final PartitionWorkers workers;
 
     public Runs(RunHistory history, JobRunner runner, JobRepository jobRepository, OutcomeGateway outcomes,
             SeatPoolGateway pools, ExecutionOwnership ownership, ChangeRequestGateway requests,
-            LicenseBatchProperties properties, OrganizationGateway organizations) {
+            LicenseBatchProperties properties, OrganizationGateway organizations, PartitionWorkers workers) {
         this.organizations = organizations;
+        this.workers = workers;
         this.history = history;
         this.runner = runner;
         this.jobRepository = jobRepository;
@@ -71,10 +74,13 @@ public class Runs {
         long lastId = last == null ? executionId : last.getId();
         List<OutcomeCount> counts = outcomes.countByStatusAndReason(run.instance());
         Optional<String> blocked = MassChangeGuard.blockedReport(execution);
-        Optional<FailureCause> cause = run.state() == State.FAILED ? FailureCause.of(execution) : Optional.empty();
+        // A run whose partitions workers took is resumed with workers: a plain restart would run them locally.
+        boolean remote = !workers.of(executionId).isEmpty();
+        Optional<FailureCause> cause = run.state() == State.FAILED ? FailureCause.of(execution, remote)
+                : Optional.empty();
         Optional<String> owner = run.state() == State.RUNNING || run.state() == State.DEAD
                 ? ownership.ownerOf(executionId) : Optional.empty();
-        List<NextStep> next = lastId == executionId ? next(run, counts, cause, last)
+        List<NextStep> next = lastId == executionId ? next(run, counts, cause, last, remote)
                 : List.of(NextStep.of("license-batch status " + lastId, "execution " + executionId + " was followed by"
                         + " execution " + lastId + " of the same run; what can be done next is done from that one"));
         List<PoolSnapshot> seats = pools.snapshotOf(run.instance());
@@ -82,19 +88,21 @@ public class Runs {
         return new RunDetail(run, counts, seats, orgNames, cause, blocked, owner, lastId, next);
     }
 
-    private List<NextStep> next(Run run, List<OutcomeCount> counts, Optional<FailureCause> cause, JobExecution last) {
+    private List<NextStep> next(Run run, List<OutcomeCount> counts, Optional<FailureCause> cause, JobExecution last,
+            boolean remote) {
         long id = run.execution();
+        String restart = FailureCause.restart(id, remote);
         List<NextStep> next = new ArrayList<>();
         switch (run.state()) {
             case RUNNING -> next.add(NextStep.of("license-batch stop " + id, "stops it at the next chunk boundary"));
-            case DEAD -> next.add(NextStep.of("license-batch restart " + id,
+            case DEAD -> next.add(NextStep.of(restart,
                     "the process that ran it is gone; a restart recovers the execution and resumes it"));
-            case BLOCKED -> next.add(NextStep.of("license-batch restart " + id + " --confirm-large-change",
+            case BLOCKED -> next.add(NextStep.of(restart + " --confirm-large-change",
                     "the mass-change guard stopped it before it changed anything; let it through only if the change"
                             + " is intended"));
-            case STOPPED -> next.add(NextStep.of("license-batch restart " + id, "resumes from the last checkpoint"));
+            case STOPPED -> next.add(NextStep.of(restart, "resumes from the last checkpoint"));
             case FAILED -> next.add(cause.map(c -> NextStep.of(c.command(), c.why()))
-                    .orElse(NextStep.of("license-batch restart " + id, "resumes from the last checkpoint")));
+                    .orElse(NextStep.of(restart, "resumes from the last checkpoint")));
             case ABANDONED -> next.add(NextStep.of("license-batch status", "an abandoned run is not restarted: start"
                     + " the change again as a new request"));
             case COMPLETED -> completed(run, counts, last, next);

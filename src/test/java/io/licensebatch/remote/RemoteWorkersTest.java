@@ -146,6 +146,39 @@ class RemoteWorkersTest {
         assertThat(resent).as("only the partitions that had not completed").isEqualTo(ranges - finishedBefore);
     }
 
+    /**
+     * A worker started on another database than the job's (a typo in its URL, a staging worker on production's
+     * queue) finds no such step execution there, or another run's: it must not take nor skip the requests, but
+     * give them back and end, so that the run fails cleanly instead of waiting for ever.
+     */
+    @Test
+    void aWorkerOnAnotherDatabaseGivesTheRequestsBackAndEndsAndTheRunFailsCleanlyInsteadOfWaitingForEver() {
+        String db = TestDatabases.copyOf(platform, "remote_job_db");
+        String elsewhere = TestDatabases.copyOf(platform, "remote_other_db");
+        JdbcTemplate jdbc = jdbc(db);
+        CliProcess misdirected = worker(elsewhere);
+        awaitConsumers(2);
+        CliProcess manager = manager(db);
+
+        assertThat(misdirected.waitFor(Duration.ofSeconds(60))).as(misdirected.output()).isEqualTo(1);
+        assertThat(misdirected.output()).containsPattern("works on database \\w*remote_other_db\\w* \\(server \\d+\\),"
+                + " but partition request \\(step execution \\d+\\) comes from a job on database \\w*remote_job_db")
+                .contains("goes back to the queue").doesNotContain("(skipped)");
+        assertThat(manager.waitFor(Duration.ofSeconds(60))).as(manager.output()).isEqualTo(1);
+        long execution = lastExecution(jdbc);
+        assertThat(status(jdbc, execution)).isEqualTo("FAILED");
+        assertThat(manager.output()).contains("no worker")
+                .contains("Next: license-batch restart " + execution + " --workers remote")
+                .as("one line of cause, not Spring Batch's stack trace").doesNotContain("JobExecutionException")
+                .doesNotContain("\tat org.springframework");
+        assertThat(count(jdbc(elsewhere), "select count(*) from batch_job_execution")).as("nothing ran there").isZero();
+
+        worker(db);
+        CliProcess restart = restart(db, execution);
+        assertThat(restart.waitFor(RUN)).as(restart.output()).isZero();
+        assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
+    }
+
     @Test
     void stopFromAnotherShellStopsTheWorkersPartitionsAndSigtermToAWorkerStopsItsOwnResumably() {
         String db = busyCopy("remote_stop");
@@ -160,6 +193,9 @@ class RemoteWorkersTest {
         assertThat(manager.waitFor(RUN)).as(manager.output()).isEqualTo(1);
         assertThat(status(jdbc, execution)).isEqualTo("STOPPED");
         assertThat(partitionsRunning(jdbc, execution)).as("every worker stopped its partitions").isZero();
+        // Resumed as it ran, with the workers: a plain restart would run the partitions in its own threads.
+        assertThat(manager.output()).contains("Resume it: license-batch restart " + execution + " --workers remote");
+        assertThat(statusOf(db, execution)).contains("next: license-batch restart " + execution + " --workers remote");
 
         CliProcess restart = restart(db, execution);
         whileAlive(restart).until(() -> lastExecution(jdbc) > execution && running(jdbc, first) > 0);
@@ -288,6 +324,32 @@ class RemoteWorkersTest {
             System.clearProperty("spring.rabbitmq.port");
         }
         assertThat(count(jdbc(db), "select count(*) from batch_job_execution")).as("nothing started").isZero();
+
+        System.setProperty("spring.rabbitmq.password", "not-the-password");
+        try {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine commandLine = Cli.commandLine();
+            commandLine.setErr(new java.io.PrintWriter(err));
+            assertThat(commandLine.execute("worker", "--db", db)).isEqualTo(1);
+            assertThat(err.toString()).as("reached, and refused: not 'cannot reach'").contains("refused the login for"
+                    + " the worker").contains("SPRING_RABBITMQ_PASSWORD").doesNotContain("cannot reach")
+                    .doesNotContain("not-the-password");
+        } finally {
+            System.clearProperty("spring.rabbitmq.password");
+        }
+
+        int clients = jdbc(db).queryForObject("select current_setting('max_connections')::int"
+                + " - current_setting('superuser_reserved_connections')::int", Integer.class);
+        int tooMany = (clients - 4) / 2 + 1;
+        if (tooMany <= 64) { // (a server that allows more than 64 workers' threads has no such refusal to test)
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine commandLine = Cli.commandLine();
+            commandLine.setErr(new java.io.PrintWriter(err));
+            assertThat(commandLine.execute("worker", "--concurrency", String.valueOf(tooMany), "--db", db))
+                    .as("a worker the server could never give its connections").isEqualTo(2);
+            assertThat(err.toString()).contains("--concurrency " + tooMany + " needs " + (2 * tooMany + 4)
+                    + " database connections").contains("lower --concurrency, or raise max_connections");
+        }
 
         // The setting from any source (here a system property, as -D gives it) brings the broker's beans back.
         System.setProperty("license-batch.workers", "remote");

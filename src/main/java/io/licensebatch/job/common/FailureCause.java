@@ -25,6 +25,14 @@ public record FailureCause(String step, String message, String command, String w
 
     /** The cause of an execution that FAILED, if it says one. */
     public static Optional<FailureCause> of(JobExecution execution) {
+        return of(execution, false);
+    }
+
+    /**
+     * The cause of an execution that FAILED, if it says one, with a next step for a run whose apply step ran on
+     * remote workers ({@code --workers remote}) when it did: a restart without the option would run it locally.
+     */
+    public static Optional<FailureCause> of(JobExecution execution, boolean remoteWorkers) {
         List<StepExecution> failed = execution.getStepExecutions().stream()
                 .filter(step -> step.getStatus() == BatchStatus.FAILED)
                 .filter(step -> description(step) != null && !description(step).contains(UNSUCCESSFUL_PARTITION))
@@ -32,17 +40,26 @@ public record FailureCause(String step, String message, String command, String w
                 .toList();
         if (!failed.isEmpty()) {
             StepExecution step = failed.get(0);
-            return Optional.of(of(step.getStepName(), description(step), execution.getId()));
+            return Optional.of(of(step.getStepName(), description(step), execution.getId(), remoteWorkers));
         }
         String description = execution.getExitStatus().getExitDescription();
         return description == null || description.isBlank() ? Optional.empty()
-                : Optional.of(of("the job", description, execution.getId()));
+                : Optional.of(of("the job", description, execution.getId(), remoteWorkers));
     }
 
     static FailureCause of(String step, String stackTrace, long executionId) {
+        return of(step, stackTrace, executionId, false);
+    }
+
+    private static FailureCause of(String step, String stackTrace, long executionId, boolean remoteWorkers) {
         String message = innermost(stackTrace);
-        String[] next = next(message, executionId);
+        String[] next = next(message, executionId, remoteWorkers);
         return new FailureCause(step, message, next[0], next[1]);
+    }
+
+    /** The command that resumes an execution: with its remote workers, if its apply step ran on them. */
+    public static String restart(long executionId, boolean remoteWorkers) {
+        return "license-batch restart " + executionId + (remoteWorkers ? " --workers remote" : "");
     }
 
     /** The next step in one line: the command, then why in parentheses. */
@@ -51,7 +68,7 @@ public record FailureCause(String step, String message, String command, String w
     }
 
     /** The message of the innermost exception of a stack trace: the last "Caused by:", else the first line. */
-    static String innermost(String stackTrace) {
+    public static String innermost(String stackTrace) {
         List<String> lines = stackTrace.lines().map(String::strip).toList();
         String cause = lines.isEmpty() ? "" : lines.get(0);
         for (String line : lines) {
@@ -66,7 +83,7 @@ public record FailureCause(String step, String message, String command, String w
         return cause.length() > 400 ? cause.substring(0, 400) + "..." : cause;
     }
 
-    private static String[] next(String message, long executionId) {
+    private static String[] next(String message, long executionId, boolean remoteWorkers) {
         if (message.contains("changed since the upload was accepted")) {
             return new String[] {"license-batch reassign|revoke --org ORG --csv FILE", "upload the file again, as a"
                     + " new request: a restart would read the changed file and fail the same way"};
@@ -79,7 +96,7 @@ public record FailureCause(String step, String message, String command, String w
             return new String[] {"license-batch status", "this execution has no request to carry out: start the"
                     + " change again as a new request"};
         }
-        return new String[] {"license-batch restart " + executionId, "resumes from the last checkpoint, once the cause"
+        return new String[] {restart(executionId, remoteWorkers), "resumes from the last checkpoint, once the cause"
                 + " is fixed"};
     }
 

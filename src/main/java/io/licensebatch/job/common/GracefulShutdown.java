@@ -63,8 +63,8 @@ public class GracefulShutdown implements JobExecutionListener, DisposableBean {
             return;
         }
         for (JobExecution execution : running) {
-            log.warn("Shutting down: execution {} stops after its current chunk (restart it with"
-                    + " `license-batch restart {}`)", execution.getId(), execution.getId());
+            log.warn("Shutting down: execution {} stops after its current chunk (restart it with `{}`)",
+                    execution.getId(), FailureCause.restart(execution.getId(), remoteWorkers));
             if (remoteWorkers) {
                 // Its partitions run in worker processes: they learn of the stop from the repository, as from `stop`.
                 JobRunner.markStopping(jdbc, execution.getId());
