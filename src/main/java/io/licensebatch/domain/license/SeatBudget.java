@@ -10,10 +10,12 @@ import java.util.Map;
  * as in the real one.
  *
  * <p>The rule: the seats free when the selection was taken go to the run's arrivals (the items that need a seat
- * there, in item order) from the first on; each range knows how many of its own arrivals get one of them, its
- * {@code initial} seats (the planner gave earlier ranges theirs first). Beyond those, a seat that the range
- * itself frees (a learner leaving the pool), or an initial seat one of its arrivals did not use (say, it was
- * rejected for another reason), serves the next arrival of the same range. So within one range this is exactly
+ * there, in item order) from the first on; each range knows how many of its own arrivals come before the free
+ * seats run out, its {@code initial} seats (the planner gave earlier ranges theirs first, and counted as taking
+ * one only the arrivals the apply's decisions let take one, so an arrival it rejects for another reason holds no
+ * seat back from later ranges). Beyond those, a seat that the range itself frees (a learner leaving the pool), or
+ * an initial seat one of its arrivals did not use (it was rejected after all, its learner having changed since
+ * the plan), serves the next arrival of the same range. So within one range this is exactly
  * "one learner at a time, in selection order": a run of a single range (every run of up to
  * {@code min-partition-items} learners) gives every seat it frees to the learners after it. A seat freed in one
  * range is not given out in another (the two run at the same time), so a run cannot take a seat before it is

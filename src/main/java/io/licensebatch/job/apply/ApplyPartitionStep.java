@@ -75,11 +75,10 @@ class ApplyPartitionStep extends PartitionWorkerStep {
         long jobInstanceId = stepExecution.getJobExecution().getJobInstanceId();
         boolean dryRun = request.dryRun();
         boolean transferSeats = request.options().transferSeats();
-        boolean moveDeactivated = swapsDeactivated(request);
         PartitionPlan.Range range = plan.range(jobInstanceId, stepExecution.getStepName());
         SelectionReader reader = new SelectionReader(selection, jobInstanceId, range.firstItem(), range.lastItem(),
                 properties.chunkSize());
-        ApplyProcessor processor = new ApplyProcessor(licenseTypes, moveDeactivated, transferSeats);
+        ApplyProcessor processor = processor(request);
         Changes changes = dryRun ? new DryRunChanges(pools, jobInstanceId) : new RealChanges(pools, assignments);
         ApplyWriter writer = new ApplyWriter(changes, outcomes,
                 new ChunkTransaction(dataSource, properties.transientRetries(), properties.retryBackoff()), session,
@@ -92,6 +91,11 @@ class ApplyPartitionStep extends PartitionWorkerStep {
                 .writer(writer)
                 .listener(progress.chunks())
                 .build();
+    }
+
+    /** What decides per learner in the partitions of this request's run (and, ahead of them, for its seat plan). */
+    ApplyProcessor processor(ChangeRequest request) {
+        return new ApplyProcessor(licenseTypes, swapsDeactivated(request), request.options().transferSeats());
     }
 
     /**

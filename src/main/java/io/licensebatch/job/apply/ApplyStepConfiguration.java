@@ -11,6 +11,7 @@ import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.job.common.LicenseJobs;
 import io.licensebatch.job.common.MassChangeGuard;
 import io.licensebatch.job.common.SelectionTasklet;
+import io.licensebatch.request.ChangeRequest;
 import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.ProgressMeter;
@@ -115,18 +116,18 @@ class ApplyStepConfiguration {
     @StepScope
     SelectionPartitioner selectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             LicenseBatchProperties properties, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-            ChangeRequestGateway requests, ObjectProvider<RemoteManager> remote,
+            ChangeRequestGateway requests, ObjectProvider<RemoteManager> remote, ApplyPartitionStep applyPartitionStep,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new SelectionPartitioner(selection, tuning, plan, ownTransaction,
+        ChangeRequest request = SelectionTasklet.request(requests, stepExecution.getJobParameters());
+        return new SelectionPartitioner(selection, tuning, plan, ownTransaction, applyPartitionStep.processor(request),
                 stepExecution.getJobExecution().getJobInstanceId(), mostRanges(jdbc, properties),
                 // Remote: as many as consume the queue when the plan is made (workers may come and go; the
                 // plan stays as made, for restarts too).
                 properties.workers() == LicenseBatchProperties.Workers.REMOTE ? () -> remote.getObject().consumers()
                         : () -> BatchConfiguration.partitionsOn(jdbc, properties),
-                properties.minPartitionItems(),
-                SelectionTasklet.request(requests, stepExecution.getJobParameters()).options().transferSeats());
+                properties.minPartitionItems(), request.options().transferSeats(), properties.chunkSize());
     }
 
     /**

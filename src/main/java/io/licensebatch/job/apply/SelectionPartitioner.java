@@ -1,5 +1,8 @@
 package io.licensebatch.job.apply;
 
+import io.licensebatch.domain.assignment.Action;
+import io.licensebatch.domain.decision.Candidate;
+import io.licensebatch.domain.decision.SelectionItem;
 import io.licensebatch.domain.license.PoolKey;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.job.common.PlannedPartitioner;
@@ -24,7 +27,10 @@ import java.util.function.IntSupplier;
  * changes and no-ops unevenly).
  *
  * <p>For each pool that more learners arrive in than it had seats free when the selection was taken, the plan
- * also gives each range its share of those free seats, in selection order (see {@code SeatBudget}).
+ * also gives each range its share of those free seats, in selection order (see {@code SeatBudget}): the seats
+ * go to the arrivals that will take one, as the apply decides them (with the learners' state when the plan is
+ * made), so that an arrival the apply rejects for another reason (a deactivated learner, one already on the
+ * target) holds no seat back from the ranges after it.
  */
 class SelectionPartitioner extends PlannedPartitioner {
 
@@ -37,6 +43,8 @@ class SelectionPartitioner extends PlannedPartitioner {
     private final IntSupplier threads;
     private final int minPartitionItems;
     private final boolean seatsMoveWithLearners;
+    private final ApplyProcessor decisions;
+    private final int pageSize;
 
     /**
      * @param mostRanges            how many ranges at most (fewer when each would hold fewer than
@@ -45,11 +53,15 @@ class SelectionPartitioner extends PlannedPartitioner {
      *                              plan is made (not when a restart finds one): the number of ranges is a
      *                              multiple of it, where it can be
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
+     * @param decisions             the apply's own decisions, for the seat plan of short pools
+     * @param pageSize              items read at a time for that plan
      */
     SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
-            TransactionTemplate ownTransaction,
-            long jobInstanceId, int mostRanges, IntSupplier threads, int minPartitionItems, boolean seatsMoveWithLearners) {
+            TransactionTemplate ownTransaction, ApplyProcessor decisions, long jobInstanceId, int mostRanges,
+            IntSupplier threads, int minPartitionItems, boolean seatsMoveWithLearners, int pageSize) {
         super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
+        this.decisions = decisions;
+        this.pageSize = pageSize;
         this.selection = selection;
         this.tuning = tuning;
         this.plan = plan;
@@ -88,34 +100,68 @@ class SelectionPartitioner extends PlannedPartitioner {
         return ranges;
     }
 
-    /** The free seats of each short pool go to the ranges' arrivals in item order: earlier ranges first. */
+    /**
+     * The free seats of each short pool go to the ranges' arrivals in item order, earlier ranges first: a range's
+     * initial seats in a pool are its arrivals there that come before the pool's free seats are all taken, counting
+     * as taking one only the arrivals the apply will let take one. The range's budget then counts every arrival
+     * (see {@code SeatBudget}), and one that does not take its seat after all leaves it to the range's next.
+     */
     @Override
     protected void planned(long jobInstanceId, List<PartitionPlan.Range> ranges) {
         if (seatsMoveWithLearners) {
             return;
         }
-        Map<PoolKey, Long> remaining = new HashMap<>();
-        selection.shortPools(jobInstanceId).forEach(pool -> remaining.put(new PoolKey(pool.orgId(),
+        Map<PoolKey, Long> free = new HashMap<>();
+        selection.shortPools(jobInstanceId).forEach(pool -> free.put(new PoolKey(pool.orgId(),
                 pool.licenseType()), Math.max(0, pool.free())));
-        if (remaining.isEmpty()) {
+        if (free.isEmpty()) {
             return;
         }
-        Map<String, Map<PoolKey, Long>> arrivals = new HashMap<>();
+        // Every pool each range's items arrive in gets an entry, 0 seats or more: a range consults those alone.
+        Map<String, Map<PoolKey, Integer>> initial = new HashMap<>();
         selection.arrivalsPerRange(jobInstanceId, workerStep(), (stepName, orgId, type, count) -> {
             PoolKey key = new PoolKey(orgId, type);
-            if (remaining.containsKey(key)) {
-                arrivals.computeIfAbsent(stepName, name -> new HashMap<>()).put(key, count);
+            if (free.containsKey(key)) {
+                initial.computeIfAbsent(stepName, name -> new LinkedHashMap<>()).put(key, 0);
             }
         });
+        giveFreeSeatsInItemOrder(jobInstanceId, ranges, free, initial);
         for (PartitionPlan.Range range : ranges) {
-            // Only the pools its items arrive in: a range consults the budget of those alone.
-            Map<PoolKey, Integer> initial = new LinkedHashMap<>();
-            arrivals.getOrDefault(range.stepName(), Map.of()).forEach((pool, arriving) -> {
-                long free = remaining.get(pool);
-                initial.put(pool, (int) Math.min(arriving, free));
-                remaining.put(pool, free - Math.min(arriving, free));
-            });
-            plan.saveBudgets(jobInstanceId, range.stepName(), initial);
+            plan.saveBudgets(jobInstanceId, range.stepName(), initial.getOrDefault(range.stepName(), Map.of()));
+        }
+    }
+
+    /** Reads the selection in item order, as the apply will, until no short pool has a free seat left to give. */
+    private void giveFreeSeatsInItemOrder(long jobInstanceId, List<PartitionPlan.Range> ranges, Map<PoolKey, Long> free,
+            Map<String, Map<PoolKey, Integer>> initial) {
+        long seatsLeft = free.values().stream().mapToLong(Long::longValue).sum();
+        int rangeIndex = 0;
+        long after = ranges.get(0).firstItem() - 1;
+        long last = ranges.get(ranges.size() - 1).lastItem();
+        while (seatsLeft > 0) {
+            List<Candidate> page = selection.page(jobInstanceId, after, last, pageSize);
+            for (Candidate candidate : page) {
+                SelectionItem item = candidate.item();
+                after = item.itemNo();
+                while (item.itemNo() > ranges.get(rangeIndex).lastItem()) {
+                    rangeIndex++;
+                }
+                PoolKey pool = new PoolKey(item.orgId(), item.targetType());
+                Long left = free.get(pool);
+                if (!item.arrivesInTarget() || left == null || left == 0) {
+                    continue;
+                }
+                initial.computeIfAbsent(ranges.get(rangeIndex).stepName(), name -> new LinkedHashMap<>())
+                        .merge(pool, 1, Integer::sum);
+                Decided decided = decisions.process(candidate);
+                if (decided.action() == Action.REASSIGN && decided.decision().changesSomething()) {
+                    free.put(pool, left - 1);
+                    seatsLeft--;
+                }
+            }
+            if (page.size() < pageSize) {
+                return;
+            }
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.licensebatch.job.apply;
 
+import io.licensebatch.domain.learner.LearnerStatus;
+import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.license.PoolKey;
 import io.licensebatch.job.common.PartitionPlan;
 import io.licensebatch.db.SessionTuning;
 import io.licensebatch.selection.SelectionReads;
 import io.licensebatch.support.PostgresIntegrationTest;
+import io.licensebatch.support.TestAccounts;
+import io.licensebatch.support.TestAccounts.Account;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,13 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.licensebatch.support.LearnerSpec.aLearner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The apply step's ranges are cut by work: item ranges holding as many items each, contiguous, covering every
  * item across orgs, however sparse the item numbers are; planned once per job instance and then read back,
  * never planned again; and for a pool with fewer free seats than arrivals, the free seats go to the ranges in
- * item order.
+ * item order, to the arrivals that will take one.
  */
 class SelectionPartitionerTest extends PostgresIntegrationTest {
 
@@ -37,6 +42,9 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
 
     @Autowired
     PlatformTransactionManager transactionManager;
+
+    @Autowired
+    LicenseTypeGateway licenseTypes;
 
     @Test
     void aSelectionIsCutIntoRangesOfEqualWorkAcrossOrgsOnceAndForAll() {
@@ -80,23 +88,33 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
     @Test
     void theFreeSeatsOfAShortPoolGoToTheRangesInItemOrder() {
         long instance = 4343;
-        // 400 learners arrive in org 7's LEARNING_HUB, which had 250 seats free; 100 others are on it already.
+        // 400 learners arrive in the org's LEARNING_HUB, which had 250 seats free; 100 others are on it already.
+        // Of the first 100 arrivals, 20 are deactivated: the apply will give them no seat, so they hold none back.
+        Account org = accounts.account("Seats").pool(TestAccounts.PRO, 1000).pool(TestAccounts.HUB, 1000);
         for (long no = 1; no <= 500; no++) {
-            insertItem(instance, no, 7, "LEARNING_HUB", no <= 400 ? "LEARNING_PRO" : "LEARNING_HUB");
+            boolean arrives = no <= 400;
+            long learner = org.learner(aLearner().status(no % 5 == 0 && no <= 100 ? LearnerStatus.DEACTIVATED
+                    : LearnerStatus.ACTIVE).onLicense(arrives ? TestAccounts.PRO : TestAccounts.HUB));
+            jdbc.update("""
+                    insert into selection_item (job_instance_id, item_no, org_id, learner_id, action, target_type,
+                                                expected_assignment_id, expected_license_type)
+                    select ?, ?, ?, ?, 'REASSIGN', 'LEARNING_HUB', a.id, a.license_type
+                      from license_assignment a where a.learner_id = ? and a.ended_at is null
+                    """, instance, no, org.id, learner, learner);
         }
         jdbc.update("""
                 insert into job_seat_pool (job_instance_id, org_id, license_type, seats_total_before,
                                            seats_used_before, seats_total, seats_used)
-                values (?, 7, 'LEARNING_HUB', 1000, 750, 1000, 750)
-                """, instance);
+                values (?, ?, 'LEARNING_HUB', 1000, 750, 1000, 750)
+                """, instance, org.id);
 
         Map<String, ExecutionContext> partitions = partitioner(instance, 5, 100).partition(5);
 
         assertThat(partitions).hasSize(5);
-        PoolKey hub = new PoolKey(7, "LEARNING_HUB");
-        assertThat(plan.budgets(instance, "applyPartition:range1")).containsEntry(hub, 100);
+        PoolKey hub = new PoolKey(org.id, "LEARNING_HUB");
+        assertThat(plan.budgets(instance, "applyPartition:range1")).as("80 take a seat").containsEntry(hub, 100);
         assertThat(plan.budgets(instance, "applyPartition:range2")).containsEntry(hub, 100);
-        assertThat(plan.budgets(instance, "applyPartition:range3")).containsEntry(hub, 50);
+        assertThat(plan.budgets(instance, "applyPartition:range3")).as("the other 70").containsEntry(hub, 70);
         assertThat(plan.budgets(instance, "applyPartition:range4")).containsEntry(hub, 0);
         assertThat(plan.budgets(instance, "applyPartition:range5")).as("nobody arrives there").isEmpty();
     }
@@ -116,7 +134,9 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
     private SelectionPartitioner partitioner(long instance, int threads, int minItems) {
         TransactionTemplate own = new TransactionTemplate(transactionManager);
         own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new SelectionPartitioner(selection, tuning, plan, own, instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, () -> threads, minItems, false);
+        return new SelectionPartitioner(selection, tuning, plan, own, new ApplyProcessor(licenseTypes, false, false),
+                instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, () -> threads, minItems,
+                false, 100);
     }
 
     private void insertItem(long instance, long itemNo, long orgId, String target, String expected) {
