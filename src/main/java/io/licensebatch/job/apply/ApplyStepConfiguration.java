@@ -127,7 +127,7 @@ class ApplyStepConfiguration {
                 // plan stays as made, for restarts too).
                 properties.workers() == LicenseBatchProperties.Workers.REMOTE ? () -> remote.getObject().consumers()
                         : () -> BatchConfiguration.partitionsOn(jdbc, properties),
-                properties.minPartitionItems(), request.options().transferSeats(), properties.chunkSize());
+                properties.minPartitionItems(), request.options().transferSeats());
     }
 
     /**

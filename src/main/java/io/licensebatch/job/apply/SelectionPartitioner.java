@@ -36,6 +36,9 @@ class SelectionPartitioner extends PlannedPartitioner {
 
     static final int RANGES_PER_THREAD = 4;
 
+    /** Items read at a time for the seat plan of short pools, whatever the chunk size. */
+    private static final int PLAN_PAGE = 10_000;
+
     private final SelectionReads selection;
     private final SessionTuning tuning;
     private final PartitionPlan plan;
@@ -44,7 +47,6 @@ class SelectionPartitioner extends PlannedPartitioner {
     private final int minPartitionItems;
     private final boolean seatsMoveWithLearners;
     private final ApplyProcessor decisions;
-    private final int pageSize;
 
     /**
      * @param mostRanges            how many ranges at most (fewer when each would hold fewer than
@@ -54,14 +56,12 @@ class SelectionPartitioner extends PlannedPartitioner {
      *                              multiple of it, where it can be
      * @param seatsMoveWithLearners a seat transfer: pools grow with their arrivals, nobody lacks a seat
      * @param decisions             the apply's own decisions, for the seat plan of short pools
-     * @param pageSize              items read at a time for that plan
      */
     SelectionPartitioner(SelectionReads selection, SessionTuning tuning, PartitionPlan plan,
             TransactionTemplate ownTransaction, ApplyProcessor decisions, long jobInstanceId, int mostRanges,
-            IntSupplier threads, int minPartitionItems, boolean seatsMoveWithLearners, int pageSize) {
+            IntSupplier threads, int minPartitionItems, boolean seatsMoveWithLearners) {
         super(plan, ownTransaction, jobInstanceId, ApplyPartitionStep.NAME);
         this.decisions = decisions;
-        this.pageSize = pageSize;
         this.selection = selection;
         this.tuning = tuning;
         this.plan = plan;
@@ -139,7 +139,7 @@ class SelectionPartitioner extends PlannedPartitioner {
         long after = ranges.get(0).firstItem() - 1;
         long last = ranges.get(ranges.size() - 1).lastItem();
         while (seatsLeft > 0) {
-            List<Candidate> page = selection.page(jobInstanceId, after, last, pageSize);
+            List<Candidate> page = selection.page(jobInstanceId, after, last, PLAN_PAGE);
             for (Candidate candidate : page) {
                 SelectionItem item = candidate.item();
                 after = item.itemNo();
@@ -159,7 +159,7 @@ class SelectionPartitioner extends PlannedPartitioner {
                     seatsLeft--;
                 }
             }
-            if (page.size() < pageSize) {
+            if (page.size() < PLAN_PAGE) {
                 return;
             }
         }

@@ -136,7 +136,7 @@ class SelectionPartitionerTest extends PostgresIntegrationTest {
         own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         return new SelectionPartitioner(selection, tuning, plan, own, new ApplyProcessor(licenseTypes, false, false),
                 instance, threads == 1 ? 1 : threads * SelectionPartitioner.RANGES_PER_THREAD, () -> threads, minItems,
-                false, 100);
+                false);
     }
 
     private void insertItem(long instance, long itemNo, long orgId, String target, String expected) {
