@@ -4,6 +4,8 @@ import io.licensebatch.console.Numbers;
 import io.licensebatch.console.TextTable;
 import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.job.common.JobRunner;
+import io.licensebatch.job.common.PartitionPlan;
+import io.licensebatch.job.common.RequestClaims;
 import io.licensebatch.job.common.RunReport;
 import io.licensebatch.launch.Executions.State;
 import io.licensebatch.launch.RequestResolver;
@@ -27,9 +29,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 @Command(name = "status", header = "Recent runs, or one run in detail with its cause and next steps.", mixinStandardHelpOptions = true,
         description = {"Recent executions (org, what, dry run or not, who, when, state, counts), or one execution in",
@@ -194,13 +198,25 @@ class StatusCommand extends DatabaseCommand {
         if (workers.isEmpty()) {
             return;
         }
+        // A worker holds its range's claim while it runs it: a running partition whose claim nobody holds has lost
+        // its worker (killed, or cut off), and its request waits for another.
+        Set<Integer> held = app.bean(RequestClaims.class).heldPartitions(execution.getJobInstanceId());
+        Map<String, Integer> positions = new HashMap<>();
+        app.bean(PartitionPlan.class).ranges(execution.getJobInstanceId(), "applyPartition")
+                .forEach(range -> positions.put(range.stepName(), range.position()));
         TextTable table = new TextTable("partition", "state", "written", "worker");
         execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().startsWith("applyPartition:"))
                 .sorted(Comparator.comparingLong(StepExecution::getId))
-                .forEach(step -> table.row(step.getStepName().substring(step.getStepName().indexOf(':') + 1),
-                        step.getStatus().name(), Numbers.count(step.getWriteCount()),
-                        workers.getOrDefault(step.getStepName(), "(queued: no worker took it yet)")));
+                .forEach(step -> {
+                    String worker = workers.getOrDefault(step.getStepName(), "(queued: no worker took it yet)");
+                    if (workers.containsKey(step.getStepName()) && step.getStatus().isRunning()
+                            && !held.contains(positions.get(step.getStepName()))) {
+                        worker += " (gone: the partition waits in the queue for another worker)";
+                    }
+                    table.row(step.getStepName().substring(step.getStepName().indexOf(':') + 1),
+                            step.getStatus().name(), Numbers.count(step.getWriteCount()), worker);
+                });
         out.println();
         out.println("  partitions on remote workers:");
         out.print(table.render("    "));

@@ -124,7 +124,11 @@ class RemoteWorkersTest {
         awaitConsumers(2);
         CliProcess manager = manager(db);
         whileAlive(manager).until(() -> outcomes(jdbc) > selected / 5);
+        long running = lastExecution(jdbc);
         only.kill();
+        // Until the manager gives up on them, status says the killed worker's partitions lost it.
+        whileAlive(manager).until(() -> statusOf(db, running).contains(":" + only.pid()
+                + " (gone: the partition waits in the queue for another worker)"));
 
         assertThat(manager.waitFor(Duration.ofSeconds(60))).as(manager.output()).isEqualTo(1);
         long execution = lastExecution(jdbc);
@@ -241,14 +245,27 @@ class RemoteWorkersTest {
         whileAlive(restart).until(() -> lastExecution(jdbc) > execution && outcomes(jdbc) > stoppedAt + 200);
         restart.kill();
         long killed = lastExecution(jdbc);
+        // (the workers' chunks slower from here on: they still run when the next restart looks)
+        Faults.slowerStatements(jdbc, 400);
+        List<Long> onWorkers = jdbc.queryForList("select step_execution_id from batch_step_execution"
+                + " where job_execution_id = ? and step_name like 'applyPartition:%' and status = 'STARTED'", Long.class,
+                killed);
+        assertThat(onWorkers).as("the workers run the killed manager's partitions").isNotEmpty();
 
-        // The workers may still run the killed manager's partitions: the next restart waits for them, range by
-        // range (their claims), and resumes each from its outcomes.
+        // The workers still run the killed manager's partitions: the next restart leaves those to them (marking them
+        // FAILED under a live worker would fail its next commit and leave them UNKNOWN), waits for them to end, and
+        // resumes the rest from the outcomes.
         CliProcess last = restart(db, killed);
         assertThat(last.waitFor(RUN)).as(last.output()).isZero();
         assertThat(AccountState.platform(jdbc)).isEqualTo(undisturbed);
         assertThat(count(jdbc, "select count(*) from batch_step_execution where status in ('STARTING', 'STARTED')"))
                 .as("nothing is left running").isZero();
+        assertThat(count(jdbc, "select count(*) from batch_step_execution where status = 'UNKNOWN'"))
+                .as("no partition was taken from under its worker").isZero();
+        assertThat(onWorkers).as("each ended by its worker, not recovered as FAILED under it").allSatisfy(step ->
+                assertThat(jdbc.queryForObject("select status from batch_step_execution where step_execution_id = ?",
+                        String.class, step)).isEqualTo("COMPLETED"));
+        assertThat(last.output()).contains("partition(s) of this run that workers still run");
     }
 
     @Test

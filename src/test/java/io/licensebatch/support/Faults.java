@@ -44,6 +44,13 @@ public final class Faults {
      * otherwise be over before the moment to act on them. Nothing else about the run changes.
      */
     public static void slowDown(JdbcTemplate jdbc, String table, int millis) {
+        slowerStatements(jdbc, millis);
+        jdbc.execute("create trigger slow_" + table + " after insert on " + table
+                + " for each statement execute function slow_statement()");
+    }
+
+    /** Every statement {@link #slowDown} slowed takes {@code millis} more from now on (runs in progress too). */
+    public static void slowerStatements(JdbcTemplate jdbc, int millis) {
         jdbc.execute("""
                 create or replace function slow_statement() returns trigger language plpgsql as $$
                 begin
@@ -51,8 +58,6 @@ public final class Faults {
                     return null;
                 end $$
                 """.formatted(millis / 1000.0));
-        jdbc.execute("create trigger slow_" + table + " after insert on " + table
-                + " for each statement execute function slow_statement()");
     }
 
     public static void clear(JdbcTemplate jdbc) {

@@ -12,6 +12,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDateTime;
+import java.util.Set;
 
 /**
  * Makes a dead run restartable: every execution of its instance, and every step execution of those, that a
@@ -26,6 +27,12 @@ import java.time.LocalDateTime;
  *
  * <p>Each update bumps the execution's version: a process that lost its claim but still runs cannot commit
  * another chunk of those executions (each chunk's commit checks the version).
+ *
+ * <p>Except a partition that a worker process runs right now ({@code --workers remote}: the worker holds its
+ * range's claim, {@link RequestClaims#claimPartition}): its manager died, not its worker, which goes on and ends
+ * it. Marking it FAILED under the worker would fail the worker's next commit and leave the partition UNKNOWN;
+ * so it is left as it is, and a restart waits for it to end ({@link #awaitWorkers}), then resumes the range from
+ * its outcomes.
  */
 @Component
 public class ExecutionRecovery {
@@ -33,9 +40,13 @@ public class ExecutionRecovery {
     private static final Logger log = LoggerFactory.getLogger(ExecutionRecovery.class);
 
     private final JobRepository jobRepository;
+    private final RequestClaims claims;
+    private final PartitionPlan plan;
 
-    public ExecutionRecovery(JobRepository jobRepository) {
+    public ExecutionRecovery(JobRepository jobRepository, RequestClaims claims, PartitionPlan plan) {
         this.jobRepository = jobRepository;
+        this.claims = claims;
+        this.plan = plan;
     }
 
     /** True when some execution or step execution of the instance is unfinished or UNKNOWN. */
@@ -50,6 +61,43 @@ public class ExecutionRecovery {
     }
 
     /**
+     * Waits while worker processes still run partitions of the dead run (its manager died, they did not): Spring
+     * Batch restarts no execution with a step still running, and those partitions end by themselves. A worker that
+     * dies meanwhile gives its range's claim up, and its partition is recovered like the rest.
+     */
+    public void awaitWorkers(JobInstance instance) throws InterruptedException {
+        long since = System.nanoTime();
+        long lastSaid = 0;
+        int running;
+        while ((running = runningOnWorkers(instance)) > 0) {
+            long waited = (System.nanoTime() - since) / 1_000_000_000L;
+            if (lastSaid == 0 || waited - lastSaid >= 10) {
+                log.info("waiting for {} partition(s) of this run that workers still run (their manager is gone;"
+                        + " they end by themselves, or at once with `license-batch stop`), {} s so far", running,
+                        waited);
+                lastSaid = Math.max(1, waited);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private int runningOnWorkers(JobInstance instance) {
+        Set<Integer> onWorkers = claims.heldPartitions(instance.getInstanceId());
+        if (onWorkers.isEmpty()) {
+            return 0;
+        }
+        int running = 0;
+        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (runsOnAWorker(instance, step, onWorkers)) {
+                    running++;
+                }
+            }
+        }
+        return running;
+    }
+
+    /**
      * Marks what the dead run left unfinished FAILED; returns how many executions and step executions it
      * marked. The caller holds the claim: a process that still runs a chunk of these executions has lost it,
      * and the version check of its next commit stops it; if such a commit lands between this reading an
@@ -61,12 +109,19 @@ public class ExecutionRecovery {
         String why = "recovered: " + owner + ", which ran it, is gone or lost its database connection";
         int marked = 0;
         LocalDateTime now = LocalDateTime.now();
+        Set<Integer> onWorkers = claims.heldPartitions(instance.getInstanceId());
         for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
             for (StepExecution step : execution.getStepExecutions()) {
-                if (unfinished(step.getStatus())) {
-                    markFailed(step.getId(), execution.getId(), why, now);
-                    marked++;
+                if (!unfinished(step.getStatus())) {
+                    continue;
                 }
+                if (runsOnAWorker(instance, step, onWorkers)) {
+                    log.info("step execution {} ({}) runs on a worker right now: left to it", step.getId(),
+                            step.getStepName());
+                    continue;
+                }
+                markFailed(step.getId(), execution.getId(), why, now);
+                marked++;
             }
             if (unfinished(execution.getStatus())) {
                 log.warn("execution {} was left {} by {}, which is gone or lost its database connection:"
@@ -114,6 +169,16 @@ public class ExecutionRecovery {
             throw new AlreadyRunningException("the run is still being updated by another process while it was being"
                     + " recovered (" + e.getMessage() + "): it is not dead. `license-batch status` shows who runs it");
         }
+    }
+
+    /** A partition of a planned range whose claim a live session holds: a worker runs it. */
+    private boolean runsOnAWorker(JobInstance instance, StepExecution step, Set<Integer> heldRanges) {
+        if (heldRanges.isEmpty() || !step.getStatus().isRunning() || step.getStepName().indexOf(':') < 0) {
+            return false;
+        }
+        String workerStep = step.getStepName().substring(0, step.getStepName().indexOf(':'));
+        return plan.ranges(instance.getInstanceId(), workerStep).stream()
+                .anyMatch(range -> range.stepName().equals(step.getStepName()) && heldRanges.contains(range.position()));
     }
 
     private static boolean unfinished(BatchStatus status) {

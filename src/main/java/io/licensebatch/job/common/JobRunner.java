@@ -183,6 +183,12 @@ public class JobRunner {
      */
     private void recoverIfDead(JobInstance instance) {
         if (recovery.needsRecovery(instance)) {
+            try {
+                recovery.awaitWorkers(instance);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the workers' partitions of the run", e);
+            }
             JobExecution last = jobRepository.getLastJobExecution(instance);
             String owner = last == null ? "an unknown process" : ownership.ownerOf(last.getId())
                     .orElse("an unknown process");
