@@ -256,7 +256,8 @@ public class PartitionWorker {
                     .log("took {} of execution {} (items {}..{}, {} in all)", execution.getStepName(),
                             execution.getJobExecutionId(), range.firstItem(), range.lastItem(), range.items());
             long started = System.nanoTime();
-            // A range resumed after another worker died counts from where that one left it: only its own say here.
+            // A range resumed after another worker died counts on from where that one left it: the log says what
+            // this worker wrote.
             long writtenBefore = execution.getWriteCount();
             StepExecution ended = handler.handle(request);
             String description = ended.getExitStatus().getExitDescription();
@@ -265,7 +266,8 @@ public class PartitionWorker {
                     : FailureCause.innermost(description);
             log.atLevel(cause == null ? Level.INFO : Level.ERROR).addKeyValue("execution", ended.getJobExecutionId())
                     .addKeyValue("step", ended.getStepName()).addKeyValue("worker", name)
-                    .addKeyValue("status", ended.getStatus().name()).addKeyValue("written", ended.getWriteCount())
+                    .addKeyValue("status", ended.getStatus().name())
+                    .addKeyValue("written", ended.getWriteCount() - writtenBefore)
                     .log("{} of execution {}: {} ({} written here, {} s){}", ended.getStepName(),
                             ended.getJobExecutionId(), ended.getStatus(), ended.getWriteCount() - writtenBefore,
                             Duration.ofNanos(System.nanoTime() - started).toSeconds(),
