@@ -108,8 +108,8 @@ abstract class JobCommand extends DatabaseCommand {
         }
         JobExecution execution = launch.execution();
         long id = execution.getId();
-        String restart = FailureCause.restart(id,
-                app.bean(LicenseBatchProperties.class).workers() == LicenseBatchProperties.Workers.REMOTE);
+        boolean remote = app.bean(LicenseBatchProperties.class).workers() == LicenseBatchProperties.Workers.REMOTE;
+        String restart = FailureCause.restart(id, remote);
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
         switch (launch.ending()) {
@@ -129,8 +129,7 @@ abstract class JobCommand extends DatabaseCommand {
             }
             default -> {
                 // Read again: with remote workers, the partitions' failures are in the repository, not in memory here.
-                Optional<FailureCause> cause = FailureCause.of(app.bean(JobRunner.class).find(id),
-                        app.bean(LicenseBatchProperties.class).workers() == LicenseBatchProperties.Workers.REMOTE);
+                Optional<FailureCause> cause = FailureCause.of(app.bean(JobRunner.class).find(id), remote);
                 out.printf("Execution %d %s%s%nCommitted chunks stay done. Next: %s%n", id, execution.getStatus(),
                         cause.map(why -> " in " + why.step() + ": " + why.message()).orElse(" (see the log above)"),
                         cause.map(FailureCause::next).orElse(restart));

@@ -95,7 +95,7 @@ class StopCommand extends DatabaseCommand {
         if (execution.getStatus() == BatchStatus.STOPPED) {
             // A run whose partitions workers took is resumed with workers: a plain restart would run them locally.
             out().printf("Execution %d is STOPPED. Resume it: %s%n", executionId, FailureCause.restart(executionId,
-                    !app.bean(PartitionWorkers.class).of(executionId).isEmpty()));
+                    app.bean(PartitionWorkers.class).tookAny(executionId)));
         } else {
             out().printf("Execution %d ended %s before the stop took effect; `license-batch status %d` shows what"
                     + " it did and what can be done next.%n", executionId, execution.getStatus(), executionId);

@@ -25,6 +25,12 @@ public class PartitionWorkers {
              where s.job_execution_id = ? order by s.step_execution_id
             """;
 
+    private static final String TOOK_ANY = """
+            select exists (select 1 from partition_worker w
+                             join batch_step_execution s on s.step_execution_id = w.step_execution_id
+                            where s.job_execution_id = ?)
+            """;
+
     private final JdbcTemplate jdbc;
 
     public PartitionWorkers(JdbcTemplate jdbc) {
@@ -35,6 +41,11 @@ public class PartitionWorkers {
     public void took(long stepExecutionId, String worker) {
         jdbc.update(FORGET, stepExecutionId);
         jdbc.update(RECORD, stepExecutionId, worker, Timestamp.valueOf(LocalDateTime.now()));
+    }
+
+    /** Whether workers took any partition of the job execution: a run whose apply step ran remotely. */
+    public boolean tookAny(long jobExecutionId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(TOOK_ANY, Boolean.class, jobExecutionId));
     }
 
     /** Partition step name to worker, for one job execution. */

@@ -75,7 +75,7 @@ public class Runs {
         List<OutcomeCount> counts = outcomes.countByStatusAndReason(run.instance());
         Optional<String> blocked = MassChangeGuard.blockedReport(execution);
         // A run whose partitions workers took is resumed with workers: a plain restart would run them locally.
-        boolean remote = !workers.of(executionId).isEmpty();
+        boolean remote = workers.tookAny(executionId);
         Optional<FailureCause> cause = run.state() == State.FAILED ? FailureCause.of(execution, remote)
                 : Optional.empty();
         Optional<String> owner = run.state() == State.RUNNING || run.state() == State.DEAD

@@ -12,6 +12,8 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -82,19 +84,37 @@ public class ExecutionRecovery {
     }
 
     private int runningOnWorkers(JobInstance instance) {
-        Set<Integer> onWorkers = claims.heldPartitions(instance.getInstanceId());
-        if (onWorkers.isEmpty()) {
-            return 0;
-        }
+        List<JobExecution> executions = jobRepository.getJobExecutions(instance);
+        Set<String> onWorkers = onWorkers(instance, executions);
         int running = 0;
-        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+        for (JobExecution execution : executions) {
             for (StepExecution step : execution.getStepExecutions()) {
-                if (runsOnAWorker(instance, step, onWorkers)) {
+                if (step.getStatus().isRunning() && onWorkers.contains(step.getStepName())) {
                     running++;
                 }
             }
         }
         return running;
+    }
+
+    /**
+     * The partitions (by step name) of planned ranges whose claims a live session holds: workers run them. One
+     * read of the claims, and one of the plan per worker step that has running partitions.
+     */
+    private Set<String> onWorkers(JobInstance instance, List<JobExecution> executions) {
+        Set<Integer> held = claims.heldPartitions(instance.getInstanceId());
+        Set<String> onWorkers = new HashSet<>();
+        if (held.isEmpty()) {
+            return onWorkers;
+        }
+        executions.stream().flatMap(execution -> execution.getStepExecutions().stream())
+                .filter(step -> step.getStatus().isRunning() && step.getStepName().indexOf(':') > 0)
+                .map(step -> step.getStepName().substring(0, step.getStepName().indexOf(':')))
+                .distinct()
+                .forEach(workerStep -> plan.ranges(instance.getInstanceId(), workerStep).stream()
+                        .filter(range -> held.contains(range.position()))
+                        .forEach(range -> onWorkers.add(range.stepName())));
+        return onWorkers;
     }
 
     /**
@@ -109,13 +129,14 @@ public class ExecutionRecovery {
         String why = "recovered: " + owner + ", which ran it, is gone or lost its database connection";
         int marked = 0;
         LocalDateTime now = LocalDateTime.now();
-        Set<Integer> onWorkers = claims.heldPartitions(instance.getInstanceId());
-        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+        List<JobExecution> executions = jobRepository.getJobExecutions(instance);
+        Set<String> onWorkers = onWorkers(instance, executions);
+        for (JobExecution execution : executions) {
             for (StepExecution step : execution.getStepExecutions()) {
                 if (!unfinished(step.getStatus())) {
                     continue;
                 }
-                if (runsOnAWorker(instance, step, onWorkers)) {
+                if (step.getStatus().isRunning() && onWorkers.contains(step.getStepName())) {
                     log.info("step execution {} ({}) runs on a worker right now: left to it", step.getId(),
                             step.getStepName());
                     continue;
@@ -169,16 +190,6 @@ public class ExecutionRecovery {
             throw new AlreadyRunningException("the run is still being updated by another process while it was being"
                     + " recovered (" + e.getMessage() + "): it is not dead. `license-batch status` shows who runs it");
         }
-    }
-
-    /** A partition of a planned range whose claim a live session holds: a worker runs it. */
-    private boolean runsOnAWorker(JobInstance instance, StepExecution step, Set<Integer> heldRanges) {
-        if (heldRanges.isEmpty() || !step.getStatus().isRunning() || step.getStepName().indexOf(':') < 0) {
-            return false;
-        }
-        String workerStep = step.getStepName().substring(0, step.getStepName().indexOf(':'));
-        return plan.ranges(instance.getInstanceId(), workerStep).stream()
-                .anyMatch(range -> range.stepName().equals(step.getStepName()) && heldRanges.contains(range.position()));
     }
 
     private static boolean unfinished(BatchStatus status) {
