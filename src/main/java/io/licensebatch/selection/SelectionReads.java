@@ -108,7 +108,11 @@ public class SelectionReads {
              limit ?
             """;
 
-    private static final String PAGE_H2 = """
+    /**
+     * H2's page: ordered by the whole key, from its first column, so that H2 walks the key and stops at the limit
+     * (ordered by the item alone it read and sorted the rest of the range for every page: PagesOnH2Test).
+     */
+    static final String PAGE_H2 = """
             select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,
                    s.expected_assignment_id, s.expected_license_type, s.rejection, s.detail, s.note, s.source_execution_id,
                    l.org_id as learner_org_id, l.status as learner_status,
@@ -119,7 +123,7 @@ public class SelectionReads {
               from selection_item s
               left join learner l on l.id = s.learner_id
              where s.job_instance_id = ? and s.item_no > ? and s.item_no <= ?
-             order by s.item_no
+             order by s.job_instance_id, s.item_no
              limit ?
             """;
 
