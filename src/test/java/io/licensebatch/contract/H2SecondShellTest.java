@@ -1,6 +1,7 @@
 package io.licensebatch.contract;
 
 import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.SlowH2Statements;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,13 @@ class H2SecondShellTest {
     @Test
     void statusNamesTheProcessThatHoldsTheDatabaseAndStopReachesIt() throws Exception {
         CliProcess generate = CliProcess.start(folder, Map.of(), "generate", "--org", "Shell Co", "--learners",
-                "40000");
+                "4000");
         assertThat(generate.waitFor(Duration.ofSeconds(120))).as(generate.output()).isZero();
+        // Chunks of 10 that take at least a tenth of a second each: the run is still under way when the second
+        // shell looks, however fast the machine.
+        String database = "jdbc:h2:file:" + folder.resolve("data/license-batch") + ";MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        SlowH2Statements.slowDown(database, "license_change_outcome", 100);
         CliProcess job = CliProcess.start(folder, Map.of("LICENSE_BATCH_CHUNK_SIZE", "10"), "reassign", "--org",
                 "Shell Co", "--license-type", "LEARNING_PRO", "--to", "LEARNING_HUB", "--yes");
         long execution = runningExecution(job);
@@ -44,6 +50,7 @@ class H2SecondShellTest {
         assertThat(job.waitFor(Duration.ofSeconds(30))).as(job.output()).isEqualTo(1);
         assertThat(job.output()).contains("STOPPED at a chunk boundary").doesNotContain("Database is already closed");
 
+        SlowH2Statements.clear(database, 100);
         CliProcess restart = CliProcess.start(folder, Map.of(), "restart", String.valueOf(execution));
         assertThat(restart.waitFor(Duration.ofSeconds(180))).as(restart.output()).isZero();
         CliProcess verify = CliProcess.start(folder, Map.of(), "verify");

@@ -28,10 +28,13 @@ public final class CliProcess {
         this.output = output;
     }
 
-    /** Starts {@code license-batch ARGS} in {@code directory} with extra environment variables. */
+    /**
+     * Starts {@code license-batch ARGS} in {@code directory} with extra environment variables, in a JVM with the
+     * options the {@link Launcher} gives its child (the quick JIT on one compiler thread, the serial collector).
+     */
     public static CliProcess start(Path directory, Map<String, String> environment, String... args) {
-        return start(directory, environment, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
-                LicenseBatchApplication.class.getName(), args);
+        return start(directory, environment, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-XX:+UseSerialGC"), LicenseBatchApplication.class.getName(), args);
     }
 
     /** Starts {@code license-batch ARGS} in a JVM with this much heap, e.g. "64m". */
