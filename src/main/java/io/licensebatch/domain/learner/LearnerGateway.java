@@ -35,6 +35,13 @@ public class LearnerGateway {
              limit 1
             """;
 
+    /**
+     * H2 has no index on an expression: its generated email_lower column carries learner_email_any_org (with
+     * {@code lower(email)} every name read the whole learner table: ScansOnH2Test).
+     */
+    public static final String BY_EMAIL_H2 = BY_EMAIL.replace("where lower(email) = lower(?)",
+            "where email_lower = lower(?)");
+
     /** An external id (an HR system's key) is unique per org; the org's own learner first. */
     private static final String BY_EXTERNAL_ID = """
             select id, org_id, email, display_name from learner
@@ -73,12 +80,16 @@ public class LearnerGateway {
              order by l.org_id, l.id
             """;
 
-    private static final String PROFILES_OF_ORGS_H2 = """
+    /**
+     * H2 uses learner_org for the listed orgs only with {@code org_id = any(?)}: joined to the array, it walked
+     * every learner of the platform for each batch of orgs (ScansOnH2Test).
+     */
+    public static final String PROFILES_OF_ORGS_H2 = """
             select l.org_id, l.id, l.status, l.department, l.location, l.last_active_at,
                    a.id as current_assignment_id, a.license_type as current_type
               from learner l
-              join unnest(?) as o (id) on l.org_id = o.id
               left join license_assignment a on a.learner_id = l.id and a.ended_at is null
+             where l.org_id = any(?)
              order by l.org_id, l.id
             """;
 
@@ -198,7 +209,8 @@ public class LearnerGateway {
     public Optional<LearnerRef> find(String name, long preferredOrgId) {
         String text = name.trim();
         if (text.contains("@")) {
-            return jdbc.query(BY_EMAIL, LEARNER, text, preferredOrgId).stream().findFirst();
+            return jdbc.query(dialect == DatabaseDialect.H2 ? BY_EMAIL_H2 : BY_EMAIL, LEARNER, text, preferredOrgId)
+                    .stream().findFirst();
         }
         Optional<LearnerRef> byExternalId = jdbc.query(BY_EXTERNAL_ID, LEARNER, text, preferredOrgId).stream()
                 .findFirst();
