@@ -185,7 +185,7 @@ class StatusCommand extends DatabaseCommand {
         long total = taken.getAsLong();
         OutcomeGateway outcomes = app.bean(OutcomeGateway.class);
         long done = outcomes.count(instanceId);
-        long byThis = outcomes.countWrittenBy(execution.getId());
+        long byThis = outcomes.countWrittenBy(instanceId, execution.getId());
         Duration elapsed = Duration.between(applyStart(execution), LocalDateTime.now());
         return String.format("progress: %s of %s (%s), %s, ETA %s", Numbers.count(done),
                 Numbers.learners(total), Numbers.percent(done, total), Numbers.rate(byThis, elapsed),

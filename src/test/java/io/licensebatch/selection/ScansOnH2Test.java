@@ -3,6 +3,7 @@ package io.licensebatch.selection;
 import io.licensebatch.cli.Cli;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.license.SeatPoolGateway;
+import io.licensebatch.domain.outcome.OutcomeGateway;
 import io.licensebatch.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,5 +103,19 @@ class ScansOnH2Test {
                 .isLessThanOrEqualTo(20_000);
         assertThat(h2.queryForObject("select count(*) from selection_item where job_instance_id = 998"
                 + " and rejection = 'DUPLICATE_RECORD'", Long.class)).isEqualTo(1_000);
+    }
+
+    @Test
+    void theProgressOfARunningExecutionCountsOnlyItsInstancesOutcomes() {
+        // A platform's history: an earlier run's 4,000 outcomes, then the running one's 50.
+        h2.update("""
+                insert into license_change_outcome (job_instance_id, job_execution_id, item_no, status, processed_at)
+                select case when x <= 4000 then 41 else 42 end, case when x <= 4000 then 51 else 52 end,
+                       x, 'REASSIGNED', localtimestamp
+                  from system_range(1, 4050) r (x)
+                """);
+        String plan = explainAnalyze(h2, OutcomeGateway.COUNT_BY_EXECUTION, 42, 52);
+        assertThat(scanned(plan, "license_change_outcome", null)).as(plan).isLessThanOrEqualTo(51);
+        assertThat(new OutcomeGateway(h2).countWrittenBy(42, 52)).isEqualTo(50);
     }
 }

@@ -57,8 +57,12 @@ public class OutcomeGateway {
             select count(*) from license_change_outcome where job_instance_id = ?
             """;
 
-    private static final String COUNT_BY_EXECUTION = """
-            select count(*) from license_change_outcome where job_execution_id = ?
+    /**
+     * By instance first: the outcome table's key leads with it, and an execution's outcomes are its instance's
+     * (by execution alone, every status of a running run read the platform's whole outcome history).
+     */
+    public static final String COUNT_BY_EXECUTION = """
+            select count(*) from license_change_outcome where job_instance_id = ? and job_execution_id = ?
             """;
 
     private static final String REPORT = """
@@ -165,8 +169,8 @@ public class OutcomeGateway {
         return n == null ? 0 : n;
     }
 
-    public long countWrittenBy(long jobExecutionId) {
-        Long n = jdbc.queryForObject(COUNT_BY_EXECUTION, Long.class, jobExecutionId);
+    public long countWrittenBy(long jobInstanceId, long jobExecutionId) {
+        Long n = jdbc.queryForObject(COUNT_BY_EXECUTION, Long.class, jobInstanceId, jobExecutionId);
         return n == null ? 0 : n;
     }
 
