@@ -110,7 +110,7 @@ public class SelectionReads {
 
     /**
      * H2's page: ordered by the whole key, from its first column, so that H2 walks the key and stops at the limit
-     * (ordered by the item alone it read and sorted the rest of the range for every page: PagesOnH2Test).
+     * (ordered by the item alone it read and sorted the rest of the range for every page: ScansOnH2Test).
      */
     static final String PAGE_H2 = """
             select s.item_no, s.org_id, s.learner_id, s.record_number, s.identifier, s.action, s.target_type,

@@ -52,7 +52,7 @@ public class LearnerGateway {
 
     /**
      * A page of an org's learners. Ordered by the index's columns from its first one, so that H2 too walks the
-     * index and stops at the limit instead of reading and sorting the rest of the org (PagesOnH2Test).
+     * index and stops at the limit instead of reading and sorting the rest of the org (ScansOnH2Test).
      */
     public static final String PROFILES = """
             select l.org_id, l.id, l.status, l.department, l.location, l.last_active_at,
