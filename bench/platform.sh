@@ -65,7 +65,13 @@ stop_workers() {
     for pid in "${WORKERS[@]}"; do wait "$pid" 2>/dev/null || true; done
     WORKERS=()
 }
-trap 'stop_workers; sql postgres "drop database if exists $COPY with (force)" || true' EXIT
+# The run's own queue goes with it (rabbitmqctl, where the broker runs on this machine).
+drop_queue() {
+    command -v rabbitmqctl > /dev/null || return 0
+    rabbitmqctl -q delete_queue "$LICENSE_BATCH_REMOTE_QUEUE" > /dev/null 2>&1 \
+        || echo "could not delete the queue $LICENSE_BATCH_REMOTE_QUEUE: rabbitmqctl delete_queue $LICENSE_BATCH_REMOTE_QUEUE" >&2
+}
+trap 'stop_workers; drop_queue; sql postgres "drop database if exists $COPY with (force)" || true' EXIT
 
 start_workers() { # count
     for i in $(seq 1 "$1"); do

@@ -8,6 +8,8 @@ import io.licensebatch.support.CliProcess;
 import io.licensebatch.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +95,8 @@ class BuiltJarIT {
                 .isZero();
         String local = TestDatabases.copyOf(platform, "jar_local");
         assertThat(Cli.execute(with(MIGRATE, "--db", local))).isZero();
-        Map<String, String> settings = Map.of("LICENSE_BATCH_REMOTE_QUEUE", "lbt-jar-" + UUID.randomUUID(),
+        String queue = "lbt-jar-" + UUID.randomUUID();
+        Map<String, String> settings = Map.of("LICENSE_BATCH_REMOTE_QUEUE", queue,
                 "LICENSE_BATCH_REMOTE_POLL_INTERVAL", "200ms", "LICENSE_BATCH_CHUNK_SIZE", "50",
                 "LICENSE_BATCH_MIN_PARTITION_ITEMS", "100");
         Path workerClasses = folder("worker-classes");
@@ -107,6 +110,7 @@ class BuiltJarIT {
         } finally {
             worker.terminate();
             assertThat(worker.waitFor(Duration.ofSeconds(60))).as(worker.output()).isZero();
+            deleteQueue(queue);
         }
 
         assertThat(loaded(workerClasses, GENERATED)).isFalse();
@@ -193,5 +197,15 @@ class BuiltJarIT {
             events.add(mapper.readTree(line));
         }
         return events;
+    }
+
+    /** The test's own queue goes with it, as its databases do. */
+    private static void deleteQueue(String queue) {
+        CachingConnectionFactory broker = new CachingConnectionFactory("127.0.0.1", 5672);
+        try {
+            new RabbitAdmin(broker).deleteQueue(queue);
+        } finally {
+            broker.destroy();
+        }
     }
 }
