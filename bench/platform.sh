@@ -68,6 +68,7 @@ stop_workers() {
 # The run's own queue goes with it (rabbitmqctl, where the broker runs on this machine).
 drop_queue() {
     command -v rabbitmqctl > /dev/null || return 0
+    rabbitmqctl -q list_queues name 2> /dev/null | grep -qxF "$LICENSE_BATCH_REMOTE_QUEUE" || return 0
     rabbitmqctl -q delete_queue "$LICENSE_BATCH_REMOTE_QUEUE" > /dev/null 2>&1 \
         || echo "could not delete the queue $LICENSE_BATCH_REMOTE_QUEUE: rabbitmqctl delete_queue $LICENSE_BATCH_REMOTE_QUEUE" >&2
 }

@@ -170,7 +170,7 @@ public class SelectionSnapshot {
      * sorts only their records) tells both (the lowest and the highest target differ for a conflict). The
      * learners named more than once are an {@code in (...)} subquery, which H2 evaluates once (joined as a derived
      * table, H2 scanned it again for every record: 44,000 records with 6,000 repeats took 39 s; ScansOnH2Test);
-     * PostgreSQL plans both forms as the same hash join.
+     * PostgreSQL plans both forms as the same hash join (seen on 1,000,000 items, 100,000 of them repeats).
      */
     static final String MARK_REPEATS = """
             update selection_item

@@ -108,9 +108,12 @@ class BuiltJarIT {
             assertThat(manager.waitFor(RUN)).as(manager.output()).isZero();
             assertThat(worker.output()).contains("consumes");
         } finally {
-            worker.terminate();
-            assertThat(worker.waitFor(Duration.ofSeconds(60))).as(worker.output()).isZero();
-            deleteQueue(queue);
+            try {
+                worker.terminate();
+                assertThat(worker.waitFor(Duration.ofSeconds(60))).as(worker.output()).isZero();
+            } finally {
+                deleteQueue(queue);
+            }
         }
 
         assertThat(loaded(workerClasses, GENERATED)).isFalse();

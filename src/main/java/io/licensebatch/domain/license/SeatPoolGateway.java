@@ -222,8 +222,12 @@ public class SeatPoolGateway {
         return byKey;
     }
 
+    /**
+     * In ascending order, whatever the caller's: H2 locks a dry run's simulated pools as it joins them from this
+     * array, before it sorts, so the array's order is the lock order (ascending in every process).
+     */
     private static SqlArray orgIds(Collection<PoolKey> keys) {
-        return SqlArray.bigints(keys.stream().map(PoolKey::orgId).distinct().toList());
+        return SqlArray.bigints(keys.stream().map(PoolKey::orgId).distinct().sorted().toList());
     }
 
     private static SqlArray types(Collection<PoolKey> keys) {
