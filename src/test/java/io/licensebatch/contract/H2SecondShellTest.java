@@ -2,6 +2,7 @@ package io.licensebatch.contract;
 
 import io.licensebatch.support.CliProcess;
 import io.licensebatch.support.SlowH2Statements;
+import io.licensebatch.support.TestDatabases;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +33,7 @@ class H2SecondShellTest {
         assertThat(generate.waitFor(Duration.ofSeconds(120))).as(generate.output()).isZero();
         // Chunks of 10 that take at least a tenth of a second each: the run is still under way when the second
         // shell looks, however fast the machine.
-        String database = "jdbc:h2:file:" + folder.resolve("data/license-batch") + ";MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String database = TestDatabases.h2UrlAt(folder.resolve("data/license-batch"));
         SlowH2Statements.slowDown(database, "license_change_outcome", 100);
         CliProcess job = CliProcess.start(folder, Map.of("LICENSE_BATCH_CHUNK_SIZE", "10"), "reassign", "--org",
                 "Shell Co", "--license-type", "LEARNING_PRO", "--to", "LEARNING_HUB", "--yes");
@@ -50,7 +50,7 @@ class H2SecondShellTest {
         assertThat(job.waitFor(Duration.ofSeconds(30))).as(job.output()).isEqualTo(1);
         assertThat(job.output()).contains("STOPPED at a chunk boundary").doesNotContain("Database is already closed");
 
-        SlowH2Statements.clear(database, 100);
+        SlowH2Statements.clear(database, "license_change_outcome", 100);
         CliProcess restart = CliProcess.start(folder, Map.of(), "restart", String.valueOf(execution));
         assertThat(restart.waitFor(Duration.ofSeconds(180))).as(restart.output()).isZero();
         CliProcess verify = CliProcess.start(folder, Map.of(), "verify");

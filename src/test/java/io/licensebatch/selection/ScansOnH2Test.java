@@ -8,10 +8,12 @@ import io.licensebatch.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.util.Locale;
 
 import static io.licensebatch.support.H2Plans.explainAnalyze;
 import static io.licensebatch.support.H2Plans.scanned;
+import static io.licensebatch.support.H2Plans.scannedInAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,7 +40,7 @@ class ScansOnH2Test {
                 .isZero();
         assertThat(Cli.execute("generate", "--db", url, "--org", "Other Co", "--learners",
                 String.valueOf(OTHER_ORG_LEARNERS))).isZero();
-        h2 = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
+        h2 = TestDatabases.h2Jdbc(url);
         pageCo = h2.queryForObject("select id from organization where name = 'Page Co'", Long.class);
         otherCo = h2.queryForObject("select id from organization where name = 'Other Co'", Long.class);
         h2.update("""
@@ -69,7 +71,7 @@ class ScansOnH2Test {
     void aLearnerNamedByEmailIsFoundByIndex() {
         String email = h2.queryForObject("select email from learner where org_id = ? order by id limit 1",
                 String.class, otherCo);
-        String plan = explainAnalyze(h2, LearnerGateway.BY_EMAIL_H2, email.toUpperCase(java.util.Locale.ROOT), otherCo);
+        String plan = explainAnalyze(h2, LearnerGateway.BY_EMAIL_H2, email.toUpperCase(Locale.ROOT), otherCo);
         assertThat(scanned(plan, "learner", null)).as(plan).isLessThanOrEqualTo(2);
     }
 
@@ -97,9 +99,7 @@ class ScansOnH2Test {
                   from system_range(1, 2000) r (x)
                 """, pageCo);
         String plan = explainAnalyze(h2, SelectionSnapshot.MARK_REPEATS, 998, 998, 998);
-        long scanned = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(plan).results()
-                .mapToLong(match -> Long.parseLong(match.group(1))).sum();
-        assertThat(scanned).as("rows scanned over all the statement's tables:%n%s", plan)
+        assertThat(scannedInAll(plan)).as("rows scanned over all the statement's tables:%n%s", plan)
                 .isLessThanOrEqualTo(20_000);
         assertThat(h2.queryForObject("select count(*) from selection_item where job_instance_id = 998"
                 + " and rejection = 'DUPLICATE_RECORD'", Long.class)).isEqualTo(1_000);

@@ -1,10 +1,9 @@
 package io.licensebatch.support;
 
 import org.h2.api.Trigger;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * {@link Faults#slowDown} for H2: every statement that inserts into a table takes at least this long, for the
@@ -20,30 +19,31 @@ public final class SlowH2Statements implements Trigger {
 
     /** Slows the inserts into {@code table} of the H2 file database at {@code url} (user sa) by {@code millis}. */
     public static void slowDown(String url, String table, int millis) {
-        h2(url).execute("create trigger " + PREFIX + millis + " after insert on " + table
+        TestDatabases.h2Jdbc(url).execute("create trigger " + trigger(table, millis) + " after insert on " + table
                 + " for each statement call \"" + SlowH2Statements.class.getName() + "\"");
     }
 
-    public static void clear(String url, int millis) {
-        h2(url).execute("drop trigger if exists " + PREFIX + millis);
+    public static void clear(String url, String table, int millis) {
+        TestDatabases.h2Jdbc(url).execute("drop trigger if exists " + trigger(table, millis));
     }
 
-    private static JdbcTemplate h2(String url) {
-        return new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
+    /** The trigger's name carries its table and its delay (H2 gives a trigger nothing else to go by). */
+    private static String trigger(String table, int millis) {
+        return PREFIX + table + "_" + millis;
     }
 
     @Override
     public void init(Connection connection, String schema, String trigger, String table, boolean before, int type) {
-        millis = Long.parseLong(trigger.substring(PREFIX.length()));
+        millis = Long.parseLong(trigger.substring(trigger.lastIndexOf('_') + 1));
     }
 
     @Override
-    public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+    public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws SQLException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.sql.SQLException("interrupted while slowed down", e);
+            throw new SQLException("interrupted while slowed down", e);
         }
     }
 }

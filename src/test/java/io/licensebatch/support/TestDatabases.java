@@ -1,5 +1,7 @@
 package io.licensebatch.support;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
@@ -109,11 +111,21 @@ public final class TestDatabases {
         try {
             Path folder = Files.createTempDirectory("lbt-h2-" + purpose);
             H2_FOLDERS.add(folder);
-            return "jdbc:h2:file:" + folder.resolve(purpose)
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+            return h2UrlAt(folder.resolve(purpose));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The URL of the H2 file database at {@code file} (without .mv.db), with the settings license-batch adds. */
+    public static String h2UrlAt(Path file) {
+        return "jdbc:h2:file:" + file
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** A plain connection to an H2 file database as license-batch's user, sa. */
+    public static JdbcTemplate h2Jdbc(String url) {
+        return new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
     }
 
     public static String url(String database) {
