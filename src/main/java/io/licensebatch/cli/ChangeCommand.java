@@ -26,6 +26,7 @@ abstract class ChangeCommand extends JobCommand {
 
     @Override
     void beforeStart() {
+        super.beforeStart();
         String csv = selection.spec().csvFile();
         if (csv != null) {
             CsvUpload.checkAhead(Path.of(csv), selection.ignoredColumns());

@@ -68,7 +68,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return List.of();
     }
 
-    /** Work that needs no database, started before the application is: it runs while the application starts. */
+    /** Checks and work that need no database, before the application starts (and the database opens). */
     void beforeStart() {
     }
 

@@ -54,6 +54,11 @@ public class DatabaseOptions {
         return chosen;
     }
 
+    /** Whether license-batch would open an H2 database (the embedded default, or an H2 URL). */
+    boolean isH2(Map<String, String> environment) {
+        return jdbcUrl(environment).startsWith("jdbc:h2:");
+    }
+
     /**
      * {@code jdbc:postgresql://user:password@host/...}: the driver does not read credentials there (it takes
      * them for the host name, and says so with the password in its message), so the URL is refused before

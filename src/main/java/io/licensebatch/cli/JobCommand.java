@@ -14,6 +14,8 @@ import io.licensebatch.request.ChangeOrder;
 import io.licensebatch.runs.RunJson;
 import io.licensebatch.runs.Runs;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Option;
 
@@ -48,6 +50,25 @@ abstract class JobCommand extends DatabaseCommand {
         return workers == null ? List.of() : List.of("--license-batch.workers=" + workers.name().toLowerCase());
     }
 
+    static final String REMOTE_NEEDS_POSTGRESQL = "--workers remote: workers share the job repository, and the"
+            + " embedded H2 database opens in one process only; use PostgreSQL (--db), or run without --workers remote";
+
+    /**
+     * Remote workers asked for by {@code --workers} or the environment ({@code LICENSE_BATCH_WORKERS}, a system
+     * property) on an H2 database: refused before the database is opened, which would create it (under
+     * {@code ./data/} for the default). A config file's setting is seen once the application has started
+     * ({@link #checkWorkers}).
+     */
+    @Override
+    void beforeStart() {
+        boolean remote = workers != null ? workers == LicenseBatchProperties.Workers.REMOTE
+                : Binder.get(new StandardEnvironment()).bind("license-batch.workers",
+                        LicenseBatchProperties.Workers.class).orElse(null) == LicenseBatchProperties.Workers.REMOTE;
+        if (remote && database.isH2(System.getenv())) {
+            throw new UsageException(REMOTE_NEEDS_POSTGRESQL);
+        }
+    }
+
     /** Remote workers need the job repository they share (PostgreSQL) and a reachable broker. */
     void checkWorkers(AppContext app) {
         LicenseBatchProperties properties = app.bean(LicenseBatchProperties.class);
@@ -55,8 +76,7 @@ abstract class JobCommand extends DatabaseCommand {
             return;
         }
         if (DatabaseDialect.of(app.bean(JdbcTemplate.class)) != DatabaseDialect.POSTGRESQL) {
-            throw new UsageException("--workers remote: workers share the job repository, and the embedded H2"
-                    + " database opens in one process only; use PostgreSQL (--db), or run without --workers remote");
+            throw new UsageException(REMOTE_NEEDS_POSTGRESQL);
         }
         app.bean(RemoteManager.class).checkBroker();
     }

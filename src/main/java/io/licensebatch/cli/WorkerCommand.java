@@ -52,11 +52,21 @@ class WorkerCommand extends DatabaseCommand {
         }
     }
 
+    private static final String NEEDS_POSTGRESQL = "workers share the job repository with the job that sends them"
+            + " work, and the embedded H2 database opens in one process only; use PostgreSQL (--db)";
+
+    /** Refused before the database is opened, which would create it (under {@code ./data/} for the default). */
+    @Override
+    void beforeStart() {
+        if (database.isH2(System.getenv())) {
+            throw new UsageException(NEEDS_POSTGRESQL);
+        }
+    }
+
     @Override
     int run(AppContext app) throws InterruptedException {
         if (DatabaseDialect.of(app.bean(JdbcTemplate.class)) != DatabaseDialect.POSTGRESQL) {
-            throw new UsageException("workers share the job repository with the job that sends them work, and"
-                    + " the embedded H2 database opens in one process only; use PostgreSQL (--db)");
+            throw new UsageException(NEEDS_POSTGRESQL);
         }
         fitsTheServersConnections(app.bean(JdbcTemplate.class));
         app.bean(PartitionWorker.class).run(concurrency);

@@ -277,6 +277,33 @@ class CommandLineTest {
                 + " amq.").hasLineCount(1);
     }
 
+    /** Remote workers need PostgreSQL: on H2 the command is refused before the database file is created. */
+    @Test
+    void remoteWorkersOnH2AreRefusedBeforeTheDatabaseIsCreated() throws IOException {
+        Path directory = Files.createDirectories(files.resolve("h2-remote"));
+        String h2 = "jdbc:h2:file:" + directory.resolve("named/license-batch");
+        CliRun migrate = CliRun.of("migrate", "--from", "LEARNING_PRO", "--to", "LEARNING_HUB", "--all-orgs",
+                "--workers", "remote", "--db", h2);
+        CliRun reassign = CliRun.of("reassign", "--org", ORG, "--to", "LEARNING_HUB", "--learner", "1",
+                "--workers", "remote", "--db", h2);
+        CliRun worker = CliRun.of("worker", "--db", h2);
+        CliProcess fromTheEnvironment = CliProcess.start(directory, Map.of("LICENSE_BATCH_WORKERS", "REMOTE"),
+                "revoke", "--org", ORG, "--learner", "1");
+
+        assertThat(migrate.exitCode()).as(migrate.toString()).isEqualTo(2);
+        assertThat(migrate.err()).contains("--workers remote: workers share the job repository").contains("use"
+                + " PostgreSQL (--db)");
+        assertThat(reassign.exitCode()).as(reassign.toString()).isEqualTo(2);
+        assertThat(reassign.err()).contains("--workers remote: workers share the job repository");
+        assertThat(worker.exitCode()).as(worker.toString()).isEqualTo(2);
+        assertThat(worker.err()).contains("license-batch worker: workers share the job repository");
+        assertThat(fromTheEnvironment.waitFor(Duration.ofMinutes(1))).as(fromTheEnvironment.output()).isEqualTo(2);
+        assertThat(fromTheEnvironment.output()).contains("--workers remote: workers share the job repository")
+                .hasLineCount(1);
+        assertThat(directory.resolve("named")).as("the named H2 database").doesNotExist();
+        assertThat(directory.resolve("data")).as("the embedded default, ./data/").doesNotExist();
+    }
+
     @Test
     void aWorkerThatCannotReachItsBrokerSaysSoInOneLineAndEnds() throws IOException {
         String db = TestDatabases.create("worker_no_broker");
