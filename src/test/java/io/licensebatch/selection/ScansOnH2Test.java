@@ -56,6 +56,16 @@ class ScansOnH2Test {
     }
 
     @Test
+    void aRangesEndIsFoundByWalkingTheKeyToIt() {
+        long from = h2.queryForObject("select min(item_no) from selection_item where job_instance_id = 999", Long.class);
+        String plan = explainAnalyze(h2, SelectionReads.ITEM_AT, 999, from, 100);
+        assertThat(scanned(plan, "selection_item", null)).as(plan).isLessThanOrEqualTo(102);
+        assertThat(h2.queryForObject(SelectionReads.ITEM_AT, Long.class, 999, from, 100)).isEqualTo(
+                h2.queryForObject("select item_no from selection_item where job_instance_id = 999 order by item_no"
+                        + " limit 1 offset 100", Long.class));
+    }
+
+    @Test
     void aPageOfAnOrgsLearnersReadsOnlyThatPage() {
         String plan = explainAnalyze(h2, LearnerGateway.PROFILES, pageCo, 100, 10);
         assertThat(scanned(plan, "learner", "l")).as(plan).isLessThanOrEqualTo(11);
