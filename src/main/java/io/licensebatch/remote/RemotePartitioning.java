@@ -5,6 +5,7 @@ import org.springframework.amqp.core.AmqpTemplate;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,6 +70,12 @@ public class RemotePartitioning {
     @Bean
     Queue partitionQueue(LicenseBatchProperties properties) {
         return QueueBuilder.durable(properties.remote().queue()).withArgument("x-queue-type", "classic").build();
+    }
+
+    /** A refused login is the command's one line, not also a driver warning ({@link HandshakeAwareExceptionHandler}). */
+    @Bean
+    ConnectionFactoryCustomizer brokerExceptionHandler() {
+        return factory -> factory.setExceptionHandler(new HandshakeAwareExceptionHandler());
     }
 
     @Bean(REQUESTS_CHANNEL)

@@ -320,6 +320,24 @@ class CommandLineTest {
                 .doesNotContain("Exception").hasLineCount(1);
     }
 
+    /** The broker closes a refused login's socket: that is the one line, not also the client's driver warning. */
+    @Test
+    void aRefusedBrokerLoginIsOneLineForTheWorkerAndTheManager() {
+        String db = TestDatabases.create("broker_login");
+        Map<String, String> wrongPassword = Map.of("SPRING_RABBITMQ_PASSWORD", "not-the-password");
+        CliProcess worker = CliProcess.start(files, wrongPassword, "worker", "--db", db);
+        CliProcess manager = CliProcess.start(files, wrongPassword, "migrate", "--from", "LEARNING_PRO", "--to",
+                "LEARNING_HUB", "--all-orgs", "--workers", "remote", "--db", db);
+
+        assertThat(worker.waitFor(Duration.ofMinutes(1))).as(worker.output()).isEqualTo(1);
+        assertThat(worker.output()).as("all a person sees").contains("license-batch worker: RabbitMQ at localhost:5672"
+                + " refused the login for the worker").doesNotContain("not-the-password").hasLineCount(1);
+        assertThat(manager.waitFor(Duration.ofMinutes(1))).as(manager.output()).isEqualTo(1);
+        assertThat(manager.output()).as("all a person sees").contains("license-batch migrate: RabbitMQ at"
+                + " localhost:5672 refused the login for --workers remote").contains("Nothing changed")
+                .hasLineCount(1);
+    }
+
     @Test
     void aStartThatFailsForAnotherReasonStillGetsSpringBootsAnalysis() {
         String db = TestDatabases.create("no_data_source");
