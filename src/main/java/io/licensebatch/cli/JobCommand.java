@@ -14,6 +14,7 @@ import io.licensebatch.request.ChangeOrder;
 import io.licensebatch.runs.RunJson;
 import io.licensebatch.runs.Runs;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,11 +62,20 @@ abstract class JobCommand extends DatabaseCommand {
      */
     @Override
     void beforeStart() {
-        boolean remote = workers != null ? workers == LicenseBatchProperties.Workers.REMOTE
-                : Binder.get(new StandardEnvironment()).bind("license-batch.workers",
-                        LicenseBatchProperties.Workers.class).orElse(null) == LicenseBatchProperties.Workers.REMOTE;
-        if (remote && database.isH2(System.getenv())) {
+        if (remoteAsked() && database.isH2(System.getenv())) {
             throw new UsageException(REMOTE_NEEDS_POSTGRESQL);
+        }
+    }
+
+    private boolean remoteAsked() {
+        if (workers != null) {
+            return workers == LicenseBatchProperties.Workers.REMOTE;
+        }
+        try {
+            return Binder.get(new StandardEnvironment()).bind("license-batch.workers",
+                    LicenseBatchProperties.Workers.class).orElse(null) == LicenseBatchProperties.Workers.REMOTE;
+        } catch (BindException notAValue) {
+            return false; // refused at start by the settings' binding, in the words every other command uses
         }
     }
 
