@@ -238,6 +238,8 @@ class CommandLineTest {
         CliProcess notANumber = CliProcess.start(files, Map.of("LICENSE_BATCH_CHUNK_SIZE", "abc"), "status", "--db", db);
         CliProcess zero = CliProcess.start(files, Map.of("LICENSE_BATCH_PARTITIONS", "0"), "status", "--db", db);
         CliProcess workers = CliProcess.start(files, Map.of("LICENSE_BATCH_WORKERS", "remotely"), "status", "--db", db);
+        CliProcess workersOfAJob = CliProcess.start(files, Map.of("LICENSE_BATCH_WORKERS", "remotely"), "revoke",
+                "--org", ORG, "--learner", "1", "--db", db);
         CliProcess duration = CliProcess.start(files, Map.of("LICENSE_BATCH_PROGRESS_INTERVAL", "soon"), "status",
                 "--db", db);
         CliProcess noGuard = CliProcess.start(files, Map.of("LICENSE_BATCH_GUARD_MAX_SHARE", "NaN"), "status", "--db",
@@ -260,6 +262,10 @@ class CommandLineTest {
         assertThat(workers.output()).contains("license-batch status: bad setting license-batch.workers = \"remotely\""
                 + " (from System Environment Property \"LICENSE_BATCH_WORKERS\"): not one of local, remote. Fix or unset it")
                 .hasLineCount(1);
+        assertThat(workersOfAJob.waitFor(Duration.ofMinutes(1))).as(workersOfAJob.output()).isEqualTo(2);
+        assertThat(workersOfAJob.output()).as("in the same words on a job command, which looks at it early")
+                .contains("license-batch revoke: bad setting license-batch.workers = \"remotely\" (from System"
+                        + " Environment Property \"LICENSE_BATCH_WORKERS\"): not one of local, remote").hasLineCount(1);
         assertThat(duration.waitFor(Duration.ofMinutes(1))).as(duration.output()).isEqualTo(2);
         assertThat(duration.output()).contains("license-batch.progress-interval = \"soon\"").contains("not a duration"
                 + " (such as 500ms, 2s, 5m or 7d)").hasLineCount(1);
