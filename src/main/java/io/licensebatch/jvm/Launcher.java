@@ -102,9 +102,27 @@ public final class Launcher {
         return file;
     }
 
-    /** An argument as the java launcher reads it from a file: in double quotes, backslash and quote escaped. */
+    /**
+     * An argument as the java launcher reads it from a file: in double quotes, with backslash, quote and the line
+     * ends, tab and form feed escaped ({@code \n}, {@code \r}, {@code \t}, {@code \f}, which it turns back into
+     * those characters). A raw line end would end the argument there, and the rest of it would become an argument
+     * of its own: a {@code --note} whose second line reads {@code --yes} would have confirmed a mass change.
+     */
     static String quoted(String argument) {
-        return '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        StringBuilder quoted = new StringBuilder(argument.length() + 2).append('"');
+        for (int i = 0; i < argument.length(); i++) {
+            char c = argument.charAt(i);
+            switch (c) {
+                case '\\' -> quoted.append("\\\\");
+                case '"' -> quoted.append("\\\"");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                case '\f' -> quoted.append("\\f");
+                default -> quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
     }
 
     private static void delete(Path file) {

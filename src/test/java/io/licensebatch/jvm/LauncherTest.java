@@ -2,6 +2,7 @@ package io.licensebatch.jvm;
 
 import io.licensebatch.cli.Cli;
 import io.licensebatch.support.CliProcess;
+import io.licensebatch.support.TestDatabases;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,25 @@ class LauncherTest {
         CliProcess version = CliProcess.startThroughLauncher(workDir, Map.of(), "--version");
         assertThat(version.waitFor(Duration.ofSeconds(60))).isZero();
         assertThat(version.output()).startsWith("license-batch");
+    }
+
+    /**
+     * The child's arguments go through a java argument file: one with line ends (a note pasted from a ticket) must
+     * reach it whole, not as a second argument. Here the note's second line is {@code --yes}, which would have
+     * confirmed the mass change the guard stops.
+     */
+    @Test
+    void anArgumentWithLineEndsReachesTheChildWholeAndAddsNoOption() {
+        String db = TestDatabases.create("launcher_note");
+        assertThat(Cli.execute("generate", "--db", db, "--org", ORG, "--learners", "200", "--seed", "5")).isZero();
+        String note = "OPS-77 from ticket\n--yes\r\n\t\f \\\"quoted\" \\n end";
+
+        CliProcess revoke = CliProcess.startThroughLauncher(workDir, Map.of(), "revoke", "--org", ORG, "--status",
+                "ACTIVE", "--note", note, "--db", db);
+
+        assertThat(revoke.waitFor(Duration.ofSeconds(90))).as("blocked by the guard: " + revoke.output()).isEqualTo(4);
+        assertThat(jdbc(db).queryForObject("select note from change_request", String.class)).isEqualTo(note);
+        assertThat(count(jdbc(db), "select count(*) from license_change_outcome")).as("nothing revoked").isZero();
     }
 
     @Test
