@@ -5,12 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +20,8 @@ import java.util.stream.Collectors;
  * same command line an operator would type, so a spec and a command accept the same things, with three
  * exceptions that keep a reviewed file what it was: a spec does not choose the database (that is where it is
  * run: {@code --db} or the environment), a relative {@code csv:} path is the spec's folder's, and a value is a
- * plain value or a list of them. The file is read by {@link SafeYaml}: a key given twice is refused.
+ * plain value or a list of them. The file is read by {@link SafeYaml}: a key given twice is refused, and values
+ * are the text written (a date too: the command reads it, and refuses 2026-02-30 as it does on the command line).
  */
 final class JobSpec {
 
@@ -52,7 +49,7 @@ final class JobSpec {
             if (!(select instanceof Map<?, ?> selection)) {
                 throw new UsageException(file + ": 'select' must be a section of selection options");
             }
-            selection.forEach((key, value) -> add(arguments, file, target, "select." + key, String.valueOf(key), value));
+            selection.forEach((key, value) -> add(arguments, file, target, "select." + key, name(file, key), value));
         }
         spec.forEach((key, value) -> add(arguments, file, target, key, key, value));
         return arguments;
@@ -75,6 +72,9 @@ final class JobSpec {
         if (value == null) {
             throw new UsageException(file + ": '" + where + "' has no value");
         }
+        if (target.findOption(option).typeInfo().isBoolean() && !(value instanceof Boolean)) {
+            throw new UsageException(file + ": '" + where + "' is a flag: true or false, not '" + value + "'");
+        }
         if (value instanceof Boolean flag) {
             if (!target.findOption(option).typeInfo().isBoolean()) {
                 throw new UsageException(file + ": '" + where + "' takes a value, not true/false");
@@ -94,30 +94,31 @@ final class JobSpec {
         }
         arguments.add(option);
         String text = value instanceof Collection<?> list
-                ? list.stream().map(JobSpec::text).collect(Collectors.joining(","))
-                : text(value);
+                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                : String.valueOf(value);
         if (key.equals("csv") && !Path.of(text).isAbsolute()) {
             text = file.toAbsolutePath().getParent().resolve(text).normalize().toString();
         }
         arguments.add(text);
     }
 
-    /** A YAML value as the command line writes it: an unquoted date (YAML reads it as a UTC timestamp) as ISO. */
-    private static String text(Object value) {
-        if (value instanceof Date date) {
-            LocalDateTime utc = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
-            return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.toLocalDate().toString() : utc.toString();
+    /** An option's name as a key: text (a key true, false or empty is not one). */
+    private static String name(Path file, Object key) {
+        if (!(key instanceof String name)) {
+            throw new UsageException(file + ": '" + key + "' is not an option name; a key names an option, such as"
+                    + " dry-run: true");
         }
-        return String.valueOf(value);
+        return name;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> load(Path file) {
         Object document = SafeYaml.load(file, "job spec file");
         if (!(document instanceof Map<?, ?> map)) {
             throw new UsageException(file + ": a job spec is a YAML mapping of option names to values"
                     + " (see jobs/README.md)");
         }
-        return new LinkedHashMap<>((Map<String, Object>) map);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        map.forEach((key, value) -> spec.put(name(file, key), value));
+        return spec;
     }
 }

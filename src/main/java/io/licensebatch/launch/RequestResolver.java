@@ -32,8 +32,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -94,6 +96,7 @@ public class RequestResolver {
             throw new InvalidRequestException("--to is for reassign, not revoke");
         }
         SelectionSpec spec = order.selection();
+        refuseEmptyValues(spec);
         boolean named = !spec.learners().isEmpty();
         if (named && (spec.hasFilters() || !spec.excludes().isEmpty())) {
             throw new InvalidRequestException("--learner names exactly the learners to change: it does not combine"
@@ -408,6 +411,30 @@ public class RequestResolver {
         return new LearnerFilter(types, statuses, trimmed(spec.groups()), trimmed(spec.departments()),
                 trimmed(spec.locations()), inactiveSince, spec.search() == null ? null : spec.search().trim(),
                 excluded);
+    }
+
+    /**
+     * An empty value ({@code --department ""}: in a script, {@code --department "$DEPT"} with the variable unset)
+     * would filter on nothing: the selection would be wider than meant, up to every learner of the org. Refused,
+     * whatever the option, rather than read as "no filter".
+     */
+    private static void refuseEmptyValues(SelectionSpec spec) {
+        String wider = "it would filter on nothing, and select more learners than meant";
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("--learner", spec.learners());
+        lists.put("--group", spec.groups());
+        lists.put("--department", spec.departments());
+        lists.put("--location", spec.locations());
+        lists.put("--search", spec.search() == null ? List.of() : List.of(spec.search()));
+        lists.put("--exclude", spec.excludes());
+        lists.forEach((option, values) -> {
+            if (values.stream().anyMatch(String::isBlank)) {
+                throw new InvalidRequestException(option + ": an empty value (an unset variable in a script?); "
+                        + (option.equals("--learner") ? "it names nobody" : option.equals("--exclude")
+                                ? "it un-checks nobody" : wider) + ". Give a value, or leave " + option + " out."
+                        + " Nothing was changed");
+            }
+        });
     }
 
     /**

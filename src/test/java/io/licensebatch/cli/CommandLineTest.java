@@ -95,6 +95,18 @@ class CommandLineTest {
                 + "nobody@cli-co.example"), "--exclude names no learner", "nobody@cli-co.example");
         assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--db", "mysql://x"),
                 "not a PostgreSQL or H2 JDBC URL");
+        // An empty value (--department "$DEPT", the variable unset) is no filter: it would select the whole org.
+        assertRefused(List.of("revoke", "--org", ORG, "--department", "", "--yes"), "--department: an empty value",
+                "select more learners than meant");
+        assertRefused(List.of("revoke", "--org", ORG, "--location", " ", "--yes"), "--location: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--group", "", "--yes"), "--group: an empty value");
+        assertRefused(List.of("reassign", "--org", ORG, "--to", "LEARNING_HUB", "--status", "ACTIVE", "--search", " ",
+                "--yes"), "--search: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--department", ",Sales", "--yes"),
+                "--department: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--learner", ""), "--learner: an empty value", "names nobody");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--exclude", "", "--yes"),
+                "--exclude: an empty value", "un-checks nobody");
 
         assertThat(count("select count(*) from change_request")).isEqualTo(requests);
         assertThat(count("select count(*) from license_assignment")).isEqualTo(assignments);
@@ -205,6 +217,11 @@ class CommandLineTest {
         CliRun unknown = run("run", spec.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains(spec.toString()).contains("'select.colour' is not an option of reassign");
+
+        Files.writeString(spec, "command: revoke\norg: Cli Co\nselect:\n  department: \"\"\nyes: true\n");
+        CliRun empty = run("run", spec.toString());
+        assertThat(empty.exitCode()).as(empty.toString()).isEqualTo(2);
+        assertThat(empty.err()).contains("--department: an empty value");
 
         Files.writeString(spec, "command: [unclosed\n");
         assertThat(run("run", spec.toString()).err()).contains("not valid YAML");

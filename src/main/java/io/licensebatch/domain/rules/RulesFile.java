@@ -193,9 +193,6 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
             if (value == null) {
                 return null;
             }
-            if (value instanceof java.util.Date yamlDate) {
-                return yamlDate.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
-            }
             try {
                 return LocalDate.parse(String.valueOf(value).strip());
             } catch (DateTimeParseException e) {
@@ -207,8 +204,9 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
             if (value == null) {
                 return null;
             }
-            if (value instanceof Integer days && days > 0) {
-                return days;
+            if (value instanceof String text && text.strip().matches("[0-9]{1,9}")
+                    && Integer.parseInt(text.strip()) > 0) {
+                return Integer.parseInt(text.strip());
             }
             throw error(where, "'" + value + "' is not a number of days (a whole number above 0)");
         }
