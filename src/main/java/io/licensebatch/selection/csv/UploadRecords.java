@@ -16,6 +16,12 @@ public final class UploadRecords {
 
     public static final String REVOKE = "REVOKE";
 
+    /**
+     * The longest license type code there can be (the platform's {@code license_type.code}, varchar(64)): a longer
+     * cell names no type, and would not fit where the record is staged.
+     */
+    static final int MAX_TYPE_CODE = 64;
+
     private final CsvColumns columns;
     private final Action command;
     private final String defaultTarget;
@@ -77,6 +83,10 @@ public final class UploadRecords {
         }
         if (requested.equalsIgnoreCase(REVOKE)) {
             return new StagedRecord(record.number(), column, identifier, Action.REVOKE, null, note, null);
+        }
+        if (requested.length() > MAX_TYPE_CODE) {
+            return malformed(record, "license_type '" + requested.substring(0, MAX_TYPE_CODE) + "...' is "
+                    + requested.length() + " characters long; a license type code has at most " + MAX_TYPE_CODE);
         }
         String upper = requested.toUpperCase(Locale.ROOT);
         return new StagedRecord(record.number(), column, identifier, Action.REASSIGN,
