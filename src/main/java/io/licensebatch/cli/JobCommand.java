@@ -55,15 +55,19 @@ abstract class JobCommand extends DatabaseCommand {
             + " embedded H2 database opens in one process only; use PostgreSQL (--db), or run without --workers remote";
 
     /**
-     * Remote workers asked for by {@code --workers} or the environment ({@code LICENSE_BATCH_WORKERS}, a system
-     * property) on an H2 database: refused before the database is opened, which would create it (under
-     * {@code ./data/} for the default). A config file's setting is seen once the application has started
-     * ({@link #checkWorkers}).
+     * Refused before the database is opened: remote workers asked for by {@code --workers} or the environment
+     * ({@code LICENSE_BATCH_WORKERS}, a system property) on an H2 database (opening it would create it, under
+     * {@code ./data/} for the default; a config file's setting is seen once the application has started:
+     * {@link #checkWorkers}), and a {@code --summary-json} path that cannot be written.
      */
     @Override
     void beforeStart() {
         if (remoteAsked() && database.isH2(System.getenv())) {
             throw new UsageException(REMOTE_NEEDS_POSTGRESQL);
+        }
+        if (summaryJson != null) {
+            // Written when the run has ended: a path it cannot be written to is refused before anything changes.
+            OutputFile.check(summaryJson, true, "--summary-json");
         }
     }
 

@@ -30,6 +30,22 @@ final class OutputFile implements AutoCloseable {
 
     /** Opens the target for writing; refuses (exit 2) a path that cannot or must not be written. */
     static OutputFile open(Path given, boolean force, String option) {
+        Path target = check(given, force, option);
+        Path folder = target.getParent();
+        try {
+            Path temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".tmp");
+            return new OutputFile(target, temporary, Files.newBufferedWriter(temporary, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UsageException(option + ": " + given + ": cannot be written (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Refuses (exit 2) a path that cannot or must not be written, before any work: a command that writes its file
+     * at the end ({@code --summary-json}) checks it first, so that a typo in it is found before anything changes.
+     * Returns the target's absolute path.
+     */
+    static Path check(Path given, boolean force, String option) {
         Path target = given.toAbsolutePath().normalize();
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
@@ -51,12 +67,7 @@ final class OutputFile implements AutoCloseable {
             throw new UsageException(option + ": " + given + ": the folder " + folder + " cannot be written to"
                     + " (permissions)");
         }
-        try {
-            Path temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".tmp");
-            return new OutputFile(target, temporary, Files.newBufferedWriter(temporary, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UsageException(option + ": " + given + ": cannot be written (" + e.getMessage() + ")");
-        }
+        return target;
     }
 
     Writer writer() {

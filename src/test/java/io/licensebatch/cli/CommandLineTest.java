@@ -105,6 +105,11 @@ class CommandLineTest {
         assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--department", ",Sales", "--yes"),
                 "--department: an empty value");
         assertRefused(List.of("revoke", "--org", ORG, "--learner", ""), "--learner: an empty value", "names nobody");
+        // The summary is written when the run has ended: a path it cannot go to is refused before the run starts.
+        assertRefused(List.of("revoke", "--org", ORG, "--learner", "1", "--summary-json",
+                files.resolve("no-such-folder/summary.json").toString()), "--summary-json", "does not exist");
+        assertRefused(List.of("revoke", "--org", ORG, "--learner", "1", "--summary-json", files.toString()),
+                "--summary-json", "is a directory");
         assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--exclude", "", "--yes"),
                 "--exclude: an empty value", "un-checks nobody");
 
