@@ -1,6 +1,7 @@
 package io.licensebatch.cli;
 
 import io.licensebatch.config.Secrets;
+import io.licensebatch.console.TerminalSafe;
 import io.licensebatch.config.StartFailureReport;
 import io.licensebatch.job.common.AlreadyRunningException;
 import io.licensebatch.job.common.NothingToDoException;
@@ -43,8 +44,12 @@ public class Cli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command");
     }
 
+    /** The process's command line: what it prints to the terminal has its control characters written out. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(TerminalSafe.around(commandLine.getOut()));
+        commandLine.setErr(TerminalSafe.around(commandLine.getErr()));
+        return commandLine.execute(args);
     }
 
     /** The command line with license-batch's exit-code mapping, for embedding (and tests). */

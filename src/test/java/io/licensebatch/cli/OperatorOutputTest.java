@@ -54,6 +54,33 @@ class OperatorOutputTest {
         }
     }
 
+    /**
+     * Names come from the database: an escape sequence in one must not reach the operator's terminal (it could clear
+     * the screen or forge a line), in the command's output or in its log lines.
+     */
+    @Test
+    void controlCharactersFromTheDatabaseAreWrittenOutNotSentToTheTerminal() {
+        Account evil = new TestAccounts(jdbc).account("Evil\u001b[2J Co").pool(PRO, 5).pool(HUB, 5);
+        evil.learner(aLearner().email("evil@output.example").named("Evil\u001b[31mRED\r\nFAKE LINE").onLicense(PRO));
+        String id = String.valueOf(evil.id);
+
+        CliProcess pools = CliProcess.start(dir, Map.of(), "pools", "--db", db, "--org", id);
+        CliProcess usage = CliProcess.start(dir, Map.of(), "usage", "--db", db, "--org", id, "--learner",
+                "evil@output.example");
+        CliProcess reassign = CliProcess.start(dir, Map.of(), "reassign", "--db", db, "--org", id, "--to", "LEARNING_HUB",
+                "--learner", "evil@output.example", "--note", "OPS-9\u001b]0;owned\u0007");
+
+        for (CliProcess process : List.of(pools, usage, reassign)) {
+            assertThat(process.waitFor(Duration.ofMinutes(1))).as(process.output()).isZero();
+            assertThat(process.output()).as(process.output()).doesNotContain("\u001b").doesNotContain("\r")
+                    .doesNotContain("\u0007");
+        }
+        assertThat(pools.output()).contains("Evil\\x1b[2J Co");
+        assertThat(usage.output()).contains("Evil\\x1b[31mRED\\x0d");
+        assertThat(reassign.output()).as("the request line, and the log lines that name the org").contains(
+                "Request").contains("Evil\\x1b[2J Co").contains("Evil?[2J Co");
+    }
+
     @Test
     void logLinesCarryTheDateAndASummaryNamesOneLearnerInTheSingularWithoutTheHeap() {
         CliProcess run = CliProcess.start(dir, Map.of(), "revoke", "--db", db, "--org", org.name, "--learner",
