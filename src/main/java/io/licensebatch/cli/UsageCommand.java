@@ -43,13 +43,15 @@ class UsageCommand extends DatabaseCommand {
 
     @Override
     int run(AppContext app) throws IOException {
-        Organization organization = app.bean(RequestResolver.class).organization(org);
+        RequestResolver resolver = app.bean(RequestResolver.class);
+        Organization organization = resolver.organization(org);
         UsageGateway usage = app.bean(UsageGateway.class);
         if (learner != null && csv != null) {
             throw new UsageException("--learner and --out: choose one (--learner shows one learner's assignments,"
                     + " --out writes every learner's usage as CSV)");
         }
         if (learner != null) {
+            resolver.refuseAmbiguousNames(organization, "--learner", List.of(learner));
             LearnerRef ref = app.bean(LearnerGateway.class).find(learner, organization.id())
                     .filter(found -> found.orgId() == organization.id())
                     .orElseThrow(() -> new UsageException("--learner: no learner '" + learner + "' in " + organization));

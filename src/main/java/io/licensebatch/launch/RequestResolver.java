@@ -97,6 +97,8 @@ public class RequestResolver {
         }
         SelectionSpec spec = order.selection();
         refuseEmptyValues(spec);
+        refuseAmbiguousNames(organization, "--learner", spec.learners());
+        refuseAmbiguousNames(organization, "--exclude", spec.excludes());
         boolean named = !spec.learners().isEmpty();
         if (named && (spec.hasFilters() || !spec.excludes().isEmpty())) {
             throw new InvalidRequestException("--learner names exactly the learners to change: it does not combine"
@@ -435,6 +437,18 @@ public class RequestResolver {
                         + " Nothing was changed");
             }
         });
+    }
+
+    /** A number that is one learner's id and another's external id: which one is meant cannot be told. */
+    public void refuseAmbiguousNames(Organization organization, String option, List<String> names) {
+        for (String name : names) {
+            learners.bothIdAndExternalId(name, organization.id()).ifPresent(both -> {
+                throw new InvalidRequestException(option + " " + name.trim() + " names two learners of "
+                        + organization + ": learner id " + both.get(0).id() + " (" + both.get(0).email() + ") and the"
+                        + " learner whose external id is " + name.trim() + " (learner id " + both.get(1).id() + ", "
+                        + both.get(1).email() + "). Name the one you mean by email. Nothing was changed");
+            });
+        }
     }
 
     /**

@@ -117,6 +117,28 @@ class CommandLineTest {
         assertThat(count("select count(*) from license_assignment")).isEqualTo(assignments);
     }
 
+    /** HR keys are often numbers: one that is another learner's id is refused rather than taken as the id. */
+    @Test
+    void aNumberThatIsOneLearnersIdAndAnothersExternalIdIsRefusedAsAmbiguous() {
+        long orgId = jdbc.queryForObject("select id from organization where name = ?", Long.class, ORG);
+        List<Long> two = jdbc.queryForList("select id from learner where org_id = ? order by id limit 2", Long.class,
+                orgId);
+        String id = String.valueOf(two.get(0));
+        String before = jdbc.queryForObject("select external_id from learner where id = ?", String.class, two.get(1));
+        jdbc.update("update learner set external_id = ? where id = ?", id, two.get(1));
+        try {
+            long requests = count("select count(*) from change_request");
+            assertRefused(List.of("revoke", "--org", ORG, "--learner", id), "--learner " + id + " names two learners",
+                    "learner id " + two.get(0), "learner id " + two.get(1), "Name the one you mean by email");
+            assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--exclude", id, "--yes"),
+                    "--exclude " + id + " names two learners");
+            assertRefused(List.of("usage", "--org", ORG, "--learner", id), "--learner " + id + " names two learners");
+            assertThat(count("select count(*) from change_request")).isEqualTo(requests);
+        } finally {
+            jdbc.update("update learner set external_id = ? where id = ?", before, two.get(1));
+        }
+    }
+
     @Test
     void reportExportsEveryOutcomeEscapingFormulas() throws IOException {
         String learner = learnerOn("LEARNING_HUB", 3);

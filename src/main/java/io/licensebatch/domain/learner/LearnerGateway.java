@@ -202,6 +202,24 @@ public class LearnerGateway {
     }
 
     /**
+     * A number that names two learners of the org: one by its learner id, another by its external id (HR systems'
+     * keys are often numbers). {@link #find} takes the learner id; an operator who meant the other would change the
+     * wrong learner, or leave the one they meant to un-check in the run. Empty when the name is not such a number.
+     */
+    public Optional<List<LearnerRef>> bothIdAndExternalId(String name, long orgId) {
+        String text = name.trim();
+        if (!text.matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        Optional<LearnerRef> byId = jdbc.query(BY_ID, LEARNER, Long.parseLong(text)).stream()
+                .filter(learner -> learner.orgId() == orgId).findFirst();
+        Optional<LearnerRef> byExternalId = jdbc.query(BY_EXTERNAL_ID, LEARNER, text, orgId).stream()
+                .filter(learner -> learner.orgId() == orgId).findFirst();
+        return byId.isPresent() && byExternalId.isPresent() && byId.get().id() != byExternalId.get().id()
+                ? Optional.of(List.of(byId.get(), byExternalId.get())) : Optional.empty();
+    }
+
+    /**
      * The learner an operator named, as an upload names them: a number is a learner id, text with an {@code @} an
      * email, anything else an external id (a number is also tried as an external id when no learner of the org has
      * it as id). The org's own learner wins; a learner of another org is returned too, so the caller can say so.
