@@ -165,7 +165,10 @@ public class SelectionSnapshot {
     /**
      * An upload's repeated learners, judged in the database in one statement, whatever the file: a learner named
      * more than once with the same target is changed once (their first record) and the other records are
-     * DUPLICATE_RECORD; named with different targets, every one of those records is CONFLICTING_RECORDS. A window
+     * DUPLICATE_RECORD; named with different targets, every one of those records is CONFLICTING_RECORDS. The
+     * detail names the other records. Only learners of the upload's org count: each record naming another org's
+     * learner is LEARNER_IN_OTHER_ORG, which says nothing about them (a repeat would tell the uploader that two of
+     * its identifiers name the same person of another org). A window
      * over the records of the learners named more than once (found first by a grouped count, so that the window
      * sorts only their records) tells both (the lowest and the highest target differ for a conflict). The
      * learners named more than once are an {@code in (...)} subquery, which H2 evaluates once (joined as a derived
@@ -174,20 +177,37 @@ public class SelectionSnapshot {
      */
     static final String MARK_REPEATS = """
             update selection_item
-               set rejection = r.rejection
+               set rejection = r.rejection, detail = r.detail
               from (select item_no, case when lo <> hi then 'CONFLICTING_RECORDS' else 'DUPLICATE_RECORD' end
-                           as rejection
+                           as rejection,
+                           case when lo <> hi
+                                then case when records = 2
+                                          then 'records ' || cast(first_record as varchar) || ' and '
+                                               || cast(last_record as varchar)
+                                          else cast(records as varchar) || ' records, from ' || cast(first_record
+                                               as varchar) || ' to ' || cast(last_record as varchar) end
+                                     || ' ask different changes of the same learner: none of them is applied;'
+                                     || ' keep the one meant'
+                                else 'the same learner and change as record ' || cast(first_record as varchar)
+                                     || ': only that record is processed' end as detail
                       from (select s.item_no,
                                    row_number() over (partition by s.learner_id order by s.item_no) as nth,
                                    min(coalesce(s.action, '') || ':' || coalesce(s.target_type, ''))
                                        over (partition by s.learner_id) as lo,
                                    max(coalesce(s.action, '') || ':' || coalesce(s.target_type, ''))
-                                       over (partition by s.learner_id) as hi
+                                       over (partition by s.learner_id) as hi,
+                                   min(coalesce(s.record_number, s.item_no)) over (partition by s.learner_id)
+                                       as first_record,
+                                   max(coalesce(s.record_number, s.item_no)) over (partition by s.learner_id)
+                                       as last_record,
+                                   count(*) over (partition by s.learner_id) as records
                               from selection_item s
                              where s.job_instance_id = ? and s.rejection is null
-                               and s.learner_id in (select learner_id from selection_item
-                                     where job_instance_id = ? and rejection is null and learner_id is not null
-                                     group by learner_id having count(*) > 1)) w
+                               and s.learner_id in (select g.learner_id
+                                     from (select learner_id, min(org_id) as org_id from selection_item
+                                            where job_instance_id = ? and rejection is null and learner_id is not null
+                                            group by learner_id having count(*) > 1) g
+                                     join learner l on l.id = g.learner_id and l.org_id = g.org_id)) w
                      where lo <> hi or nth > 1) r
              where selection_item.job_instance_id = ? and selection_item.item_no = r.item_no
             """;

@@ -95,6 +95,9 @@ abstract class UploadCorpus extends IntegrationTest {
                     outcomes.put(rs.getLong("record_number"), rs.getString("status") + (reason == null ? "" : " " + reason));
                 }, execution.getJobInstanceId());
         assertThat(outcomes).as("outcome per record").containsExactlyEntriesOf(expected.outcomes());
+        expected.details().forEach((record, text) -> assertThat(jdbc.queryForObject("select detail from"
+                + " license_change_outcome where job_instance_id = ? and record_number = ?", String.class,
+                execution.getJobInstanceId(), record)).as("record %d's detail", record).contains(text));
         expected.licenses().forEach((name, type) -> assertThat(jobs.currentType(fixture.ids.get(name)))
                 .as("%s's license after the upload", name).isEqualTo(type.equals("none") ? null : type));
         assertThat(AccountState.of(jdbc, fixture.other.id)).as("the other org is never touched").isEqualTo(otherBefore);
@@ -142,9 +145,12 @@ abstract class UploadCorpus extends IntegrationTest {
         return jdbc.queryForObject(sql, Long.class);
     }
 
-    /** A .expected file: the command, then either "refused: TEXT" or one "RECORD STATUS [REASON]" per record. */
+    /**
+     * A .expected file: the command, then either "refused: TEXT" or one "RECORD STATUS [REASON]" per record; "detail
+     * RECORD: TEXT" lines say what a record's detail contains.
+     */
     record Expected(Path upload, Action action, String to, boolean dryRun, String refused, Map<Long, String> outcomes,
-            Map<String, String> licenses) {
+            Map<String, String> licenses, Map<Long, String> details) {
 
         static Expected parse(Path file) throws IOException {
             Path upload = null;
@@ -154,6 +160,7 @@ abstract class UploadCorpus extends IntegrationTest {
             String refused = null;
             Map<Long, String> outcomes = new LinkedHashMap<>();
             Map<String, String> licenses = new LinkedHashMap<>();
+            Map<Long, String> details = new LinkedHashMap<>();
             for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String line = raw.strip();
                 if (line.isEmpty() || line.startsWith("#")) {
@@ -173,6 +180,9 @@ abstract class UploadCorpus extends IntegrationTest {
                     }
                 } else if (line.startsWith("refused:")) {
                     refused = line.substring(8).strip();
+                } else if (line.startsWith("detail ")) {
+                    int colon = line.indexOf(':');
+                    details.put(Long.parseLong(line.substring(7, colon).strip()), line.substring(colon + 1).strip());
                 } else if (line.startsWith("license ")) {
                     String[] parts = line.substring(8).split(":");
                     licenses.put(parts[0].strip(), parts[1].strip());
@@ -184,7 +194,7 @@ abstract class UploadCorpus extends IntegrationTest {
             if (upload == null) {
                 upload = file.resolveSibling(file.getFileName().toString().replace(".expected", ".csv"));
             }
-            return new Expected(upload, action, to, dryRun, refused, outcomes, licenses);
+            return new Expected(upload, action, to, dryRun, refused, outcomes, licenses, details);
         }
     }
 }
