@@ -29,11 +29,16 @@ class StopCommand extends DatabaseCommand {
     String wait;
 
     private Duration patience() {
+        Duration patience;
         try {
-            return Duration.parse("PT" + wait.toUpperCase());
+            patience = Duration.parse("PT" + wait.toUpperCase());
         } catch (java.time.format.DateTimeParseException e) {
             throw new UsageException("--wait: '" + wait + "' is not a duration like 30s or 2m");
         }
+        if (patience.isNegative()) {
+            throw new UsageException("--wait: '" + wait + "' is negative; 0s does not wait, 30s or 2m waits that long");
+        }
+        return patience;
     }
 
     /**

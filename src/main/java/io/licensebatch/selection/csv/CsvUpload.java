@@ -116,7 +116,8 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
             }
             return new CsvUpload(file, bytes.blocks(), columns, records);
         } catch (CsvRecordReader.LineTooLong e) {
-            throw new CsvFileException(given + ": " + e.getMessage() + ". Nothing was changed");
+            // The caller says that nothing was changed (RequestResolver), as for every other refusal of the file.
+            throw new CsvFileException(given + ": " + e.getMessage());
         } catch (CharacterCodingException e) {
             throw new CsvFileException(given + ": not UTF-8 text (" + whereNotUtf8(given, file)
                     + "): save the file as UTF-8 CSV and upload it again");
