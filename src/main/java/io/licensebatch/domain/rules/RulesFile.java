@@ -137,6 +137,14 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
                     if (!CONDITIONS.contains(String.valueOf(key))) {
                         throw error(at + ", when." + key, "unknown condition; known: " + String.join(", ", CONDITIONS));
                     }
+                    Object condition = when.get(key);
+                    if (condition == null || (condition instanceof String text && text.isBlank())
+                            || (condition instanceof Collection<?> values && (values.isEmpty() || values.stream()
+                                    .anyMatch(v -> v == null || String.valueOf(v).isBlank())))) {
+                        // Read as no condition, the rule would take every learner of the org (a template whose
+                        // variable was empty); read as the empty text, it would quietly match nobody.
+                        throw error(at + ", when." + key, "an empty value: give one, or leave the condition out");
+                    }
                 }
                 rules.add(new Rule(name, strings(when.get("department"), at + ", when.department"),
                         strings(when.get("location"), at + ", when.location"),

@@ -72,6 +72,12 @@ class RulesFileTest {
             bad date               | when: {inactive-since: soon}              | when.inactive-since: 'soon' is not a date
             bad number of days     | when: {inactive-for-days: -3}             | when.inactive-for-days: '-3' is not a number of days
             unknown rule field     | colour: blue                              | rule 1 'r', colour: unknown field
+            no department at all   | when: {department: }                      | when.department: an empty value
+            empty department       | when: {department: ""}                    | when.department: an empty value
+            an empty location      | when: {location: [Berlin, " "]}           | when.location: an empty value
+            no groups              | when: {group: []}                         | when.group: an empty value
+            impossible date        | when: {inactive-since: 2026-02-30}        | inactive-since: '2026-02-30' is not a date
+            days in hexadecimal    | when: {inactive-for-days: 0x5A}           | inactive-for-days: '0x5A' is not a number of days
             """)
     void aBadRuleIsRefusedNamingTheFileTheRuleAndTheField(String what, String line, String message) throws IOException {
         String license = what.equals("unknown license type") ? "LEARNING_GOLD"
