@@ -8,12 +8,15 @@ import io.licensebatch.domain.license.LicenseTypeGateway;
 import io.licensebatch.domain.organization.OrganizationGateway;
 import io.licensebatch.domain.rules.Target;
 import io.licensebatch.domain.rules.RulesFile;
+import io.licensebatch.domain.rules.ValuesSeen;
 import io.licensebatch.request.ChangeRequest;
 import io.licensebatch.request.ChangeRequestGateway;
 import io.licensebatch.job.common.SelectionTasklet;
 import io.licensebatch.selection.SelectionCompletion;
 import io.licensebatch.selection.SelectionSnapshot;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 import java.nio.file.Path;
@@ -33,6 +36,11 @@ import java.util.Optional;
 class SelectDriftTasklet extends SelectionTasklet {
 
     private static final int PAGE = 5000;
+
+    /** How many conditions that no learner meets are said in full (a template's typo repeats in every org). */
+    private static final int SHOWN_UNMATCHED = 20;
+
+    private static final Logger log = LoggerFactory.getLogger(SelectDriftTasklet.class);
 
     private final LearnerGateway learners;
     private final SelectionSnapshot selection;
@@ -93,6 +101,7 @@ class SelectDriftTasklet extends SelectionTasklet {
         private final long jobInstanceId;
         private final LocalDate date;
         private long itemNo;
+        private int unmatched;
 
         Drift(long jobInstanceId, LocalDate date) {
             this.jobInstanceId = jobInstanceId;
@@ -107,25 +116,42 @@ class SelectDriftTasklet extends SelectionTasklet {
                     .map(org -> org.organization().id()).toList());
             List<SelectionItem> drifted = new ArrayList<>();
             for (RulesFile.OrgRules org : orgs) {
-                select(org, byOrg.get(org.organization().id()), drifted);
+                ValuesSeen seen = new ValuesSeen();
+                select(org, byOrg.get(org.organization().id()), drifted, seen);
+                sayUnmatched(org, seen);
             }
             selection.insertItems(jobInstanceId, drifted);
         }
 
         void ofLargeOrg(RulesFile.OrgRules org) {
+            ValuesSeen seen = new ValuesSeen();
             long afterId = 0;
             List<Profiled> page = learners.profiles(org.organization().id(), afterId, PAGE);
             while (!page.isEmpty()) {
                 List<SelectionItem> drifted = new ArrayList<>();
-                select(org, page, drifted);
+                select(org, page, drifted, seen);
                 selection.insertItems(jobInstanceId, drifted);
                 afterId = page.get(page.size() - 1).learnerId();
                 page = learners.profiles(org.organization().id(), afterId, PAGE);
             }
+            sayUnmatched(org, seen);
         }
 
-        private void select(RulesFile.OrgRules org, List<Profiled> profiles, List<SelectionItem> drifted) {
+        /** Conditions no learner of the org meets by value (a typo, most often): said, the first few in full. */
+        private void sayUnmatched(RulesFile.OrgRules org, ValuesSeen seen) {
+            for (String line : seen.unmatched(org.rules())) {
+                if (++unmatched <= SHOWN_UNMATCHED) {
+                    log.warn("rules: {}, {}", org.organization(), line);
+                } else if (unmatched == SHOWN_UNMATCHED + 1) {
+                    log.warn("rules: more conditions that no learner meets; check the rules file with --dry-run");
+                }
+            }
+        }
+
+        private void select(RulesFile.OrgRules org, List<Profiled> profiles, List<SelectionItem> drifted,
+                ValuesSeen seen) {
             for (Profiled learner : profiles) {
+                seen.add(learner.profile());
                 Optional<Target> drift = org.rules().drift(learner.profile(), learner.currentType(), date);
                 if (drift.isPresent()) {
                     Target target = drift.get();

@@ -161,6 +161,27 @@ class ReorganiseTest {
         assertThat(Cli.execute("verify", "--db", db)).isZero();
     }
 
+    /** A condition value no learner has (a typo, most often) is said, with the value the org's learners have. */
+    @Test
+    void aConditionThatNoLearnerMeetsIsSaidWithTheNearestValue() throws IOException {
+        Account org = new TestAccounts(jdbc).account("Salse Co").pool(PRO, 100).pool(HUB, 100);
+        for (int i = 0; i < 3; i++) {
+            org.learner(aLearner().department(i == 0 ? "Support" : "Sales").onLicense(PRO));
+        }
+        Path rules = rules("salse.yaml", org, """
+                  - {name: sales keep hub, when: {department: Salse}, license: LEARNING_HUB}
+                  - {name: support, when: {department: support}, license: LEARNING_PRO}
+                """);
+
+        CliProcess dryRun = CliProcess.start(dir, Map.of(), "reorganise", "--db", db, "--rules", rules.toString(),
+                "--date", "2026-11-29", "--dry-run");
+
+        assertThat(dryRun.waitFor(Duration.ofMinutes(1))).as(dryRun.output()).isZero();
+        assertThat(dryRun.output()).contains("rules: " + org.name + " (org " + org.id + "), rule 'sales keep hub':"
+                + " no learner has department 'salse' (did you mean Sales?), so the rule matches nobody")
+                .as("a value some learner has, in another case, is met").doesNotContain("rule 'support'");
+    }
+
     private Path rules(String name, Account org, String rules) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, "organizations:\n  - organization: " + org.name + "\n    rules:\n"
