@@ -48,6 +48,7 @@ public final class CsvRecordReader implements Closeable {
     private long lastLineNumber;
     private long recordNumber;
     private boolean header;
+    private String headerProblem;
 
     /** A reader of the records; {@code expectedFields} is the header's width (0: not known yet). */
     CsvRecordReader(InputStream input, int expectedFields) {
@@ -77,8 +78,14 @@ public final class CsvRecordReader implements Closeable {
         if (record == null) {
             return null;
         }
+        headerProblem = record.isMalformed() ? record.malformed() : null;
         expectedFields = record.fields().size();
         return record.fields();
+    }
+
+    /** Why the header line could not be read as fields (a quote problem), or null. */
+    public String headerProblem() {
+        return headerProblem;
     }
 
     /** The next data record, or null at the end of the file. */
@@ -113,7 +120,7 @@ public final class CsvRecordReader implements Closeable {
         if (parser.isPending()) {
             replayAfterFirst(consumed);
             return CsvRecord.malformed(number, first.number(), "a quoted field starting on line " + first.number()
-                    + " is never closed");
+                    + " is never closed (or has text after its closing quote, such as a space before the comma)");
         }
         boolean wrongWidth = expectedFields > 0 && fields.size() != expectedFields;
         if (wrongWidth && consumed.size() > 1) {

@@ -100,6 +100,10 @@ public record CsvUpload(Path file, FileBlocks blocks, CsvColumns columns, long r
             if (header == null) {
                 throw new CsvFileException(given + ": the file is empty");
             }
+            if (reader.headerProblem() != null) {
+                throw new CsvFileException(given + ": the header line cannot be read: " + reader.headerProblem()
+                        + "; the first line must name the columns, e.g. email,license_type,reason");
+            }
             checkText(given, header, reader.lineNumber());
             CsvColumns columns = CsvColumns.of(given, header, ignoredColumns);
             long records = 0;
