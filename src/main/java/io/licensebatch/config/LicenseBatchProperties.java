@@ -118,10 +118,9 @@ public record LicenseBatchProperties(
         reportHeap = reportHeap != null && reportHeap;
         workers = workers == null ? Workers.LOCAL : workers;
         remote = remote == null ? new Remote(null, null, null, null) : remote;
-        if (chunkSize < 1 || partitions < 1 || minPartitionItems < 1) {
-            throw new IllegalArgumentException("license-batch.chunk-size, .partitions and .min-partition-items"
-                    + " must be at least 1");
-        }
+        atLeastOne("license-batch.chunk-size (LICENSE_BATCH_CHUNK_SIZE)", chunkSize);
+        atLeastOne("license-batch.partitions (LICENSE_BATCH_PARTITIONS)", partitions);
+        atLeastOne("license-batch.min-partition-items (LICENSE_BATCH_MIN_PARTITION_ITEMS)", minPartitionItems);
         if (transientRetries < 0 || guardMinChanges < 0 || guardMaxRevokes < 0) {
             throw new IllegalArgumentException("license-batch.transient-retries, .guard-min-changes and"
                     + " .guard-max-revokes must be 0 or more");
@@ -136,6 +135,12 @@ public record LicenseBatchProperties(
         positive("claim-check-interval", claimCheckInterval);
         if (retryBackoff.isNegative() || shutdownWait.isNegative()) {
             throw new IllegalArgumentException("license-batch.retry-backoff and .shutdown-wait must be 0 or more");
+        }
+    }
+
+    private static void atLeastOne(String setting, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1, not " + value);
         }
     }
 

@@ -300,8 +300,9 @@ class CommandLineTest {
                 + " \"LICENSE_BATCH_CHUNK_SIZE\"): not a whole number (at most 2147483647). Fix or unset it; the settings and their"
                 + " defaults are in the README");
         assertThat(zero.waitFor(Duration.ofMinutes(1))).as(zero.output()).isEqualTo(2);
-        assertThat(zero.output()).contains("license-batch status: bad setting: license-batch.chunk-size, .partitions"
-                + " and .min-partition-items must be at least 1. Fix or unset it").hasLineCount(1);
+        assertThat(zero.output()).as("the one that is 0, by both its names").contains("license-batch status: bad"
+                + " setting: license-batch.partitions (LICENSE_BATCH_PARTITIONS) must be at least 1, not 0. Fix or unset"
+                + " it").hasLineCount(1);
         assertThat(workers.waitFor(Duration.ofMinutes(1))).as(workers.output()).isEqualTo(2);
         assertThat(workers.output()).contains("license-batch status: bad setting license-batch.workers = \"remotely\""
                 + " (from System Environment Property \"LICENSE_BATCH_WORKERS\"): not one of local, remote. Fix or unset it")
