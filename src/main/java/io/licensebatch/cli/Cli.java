@@ -55,6 +55,9 @@ public class Cli implements Runnable {
     /** The command line with license-batch's exit-code mapping, for embedding (and tests). */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Cli());
+        // "@FILE" is text, never "the arguments in FILE": a --note "@ticket.txt" whose file read --yes confirmed
+        // a mass change, and a reviewed spec's value could bring options of its own.
+        commandLine.setExpandAtFiles(false);
         commandLine.setExecutionExceptionHandler(Cli::handle);
         commandLine.setParameterExceptionHandler(Cli::usageError);
         commandLine.registerConverter(java.time.LocalDate.class, new DateConverter());

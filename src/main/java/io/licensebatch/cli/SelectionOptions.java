@@ -12,7 +12,7 @@ import java.util.List;
  */
 class SelectionOptions {
 
-    @Option(names = "--learner", split = ",", paramLabel = "ID|EMAIL|EXTERNAL_ID",
+    @Option(names = "--learner", paramLabel = "ID|EMAIL|EXTERNAL_ID",
             description = "Exactly these learners (ids, emails or external ids), e.g. --learner 42,ana@acme.example,HR-1001")
     List<String> learners = new ArrayList<>();
 
@@ -21,27 +21,27 @@ class SelectionOptions {
                     + " optionally license_type (a type or REVOKE) and reason")
     String csv;
 
-    @Option(names = "--ignore-columns", split = ",", paramLabel = "COLUMN",
+    @Option(names = "--ignore-columns", paramLabel = "COLUMN",
             description = "With --csv: columns of the header to ignore (an HR export's extra columns), or '*' for"
                     + " every column license-batch does not know")
     List<String> ignoredColumns = new ArrayList<>();
 
-    @Option(names = "--license-type", split = ",", paramLabel = "TYPE",
+    @Option(names = "--license-type", paramLabel = "TYPE",
             description = "Learners whose current license is one of these types (NONE: no license)")
     List<String> licenseTypes = new ArrayList<>();
 
-    @Option(names = "--status", split = ",", paramLabel = "STATUS",
+    @Option(names = "--status", paramLabel = "STATUS",
             description = "Learners with one of these statuses: ACTIVE, PENDING, DEACTIVATED")
     List<String> statuses = new ArrayList<>();
 
-    @Option(names = "--group", split = ",", paramLabel = "GROUP", description = "Members of one of these groups")
+    @Option(names = "--group", paramLabel = "GROUP", description = "Members of one of these groups")
     List<String> groups = new ArrayList<>();
 
-    @Option(names = "--department", split = ",", paramLabel = "DEPARTMENT",
+    @Option(names = "--department", paramLabel = "DEPARTMENT",
             description = "Learners in one of these departments (case-insensitive)")
     List<String> departments = new ArrayList<>();
 
-    @Option(names = "--location", split = ",", paramLabel = "LOCATION",
+    @Option(names = "--location", paramLabel = "LOCATION",
             description = "Learners at one of these locations (case-insensitive)")
     List<String> locations = new ArrayList<>();
 
@@ -52,7 +52,7 @@ class SelectionOptions {
     @Option(names = "--search", paramLabel = "TEXT", description = "Learners whose name or email contains TEXT")
     String search;
 
-    @Option(names = "--exclude", split = ",", paramLabel = "ID|EMAIL|EXTERNAL_ID",
+    @Option(names = "--exclude", paramLabel = "ID|EMAIL|EXTERNAL_ID",
             description = "Un-check these learners from a filtered selection")
     List<String> excludes = new ArrayList<>();
 
@@ -61,11 +61,24 @@ class SelectionOptions {
     boolean uploadAgain;
 
     List<String> ignoredColumns() {
-        return ignoredColumns.stream().map(String::trim).filter(name -> !name.isEmpty()).toList();
+        return values(ignoredColumns).stream().map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 
     SelectionSpec spec() {
-        return new SelectionSpec(learners, csv, licenseTypes, statuses, groups, departments, locations,
-                inactiveSince, search, excludes);
+        return new SelectionSpec(values(learners), csv, values(licenseTypes), values(statuses), values(groups),
+                values(departments), values(locations), inactiveSince, search, values(excludes));
+    }
+
+    /**
+     * The values of a list option, split at commas, empty ones kept: {@code --department "$D1,$D2"} with both
+     * variables unset is two empty values, which are refused, not no department (picocli's own split dropped them,
+     * and with them the filter: the whole org was selected).
+     */
+    private static List<String> values(List<String> given) {
+        List<String> values = new ArrayList<>();
+        for (String value : given) {
+            values.addAll(java.util.Arrays.asList(value.split(",", -1)));
+        }
+        return values;
     }
 }

@@ -424,6 +424,8 @@ public class RequestResolver {
         String wider = "it would filter on nothing, and select more learners than meant";
         Map<String, List<String>> lists = new LinkedHashMap<>();
         lists.put("--learner", spec.learners());
+        lists.put("--license-type", spec.licenseTypes());
+        lists.put("--status", spec.statuses());
         lists.put("--group", spec.groups());
         lists.put("--department", spec.departments());
         lists.put("--location", spec.locations());

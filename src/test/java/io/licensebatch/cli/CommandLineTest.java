@@ -105,6 +105,15 @@ class CommandLineTest {
         assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--department", ",Sales", "--yes"),
                 "--department: an empty value");
         assertRefused(List.of("revoke", "--org", ORG, "--learner", ""), "--learner: an empty value", "names nobody");
+        // Commas alone ("$D1,$D2", both unset) are empty values too, not a filter that vanishes.
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--department", ",", "--yes"),
+                "--department: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--location", ",,", "--yes"),
+                "--location: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--exclude", ",", "--yes"),
+                "--exclude: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--license-type", ",", "--yes"), "--license-type: an empty value");
+        assertRefused(List.of("revoke", "--org", ORG, "--status", ",ACTIVE", "--yes"), "--status: an empty value");
         // The summary is written when the run has ended: a path it cannot go to is refused before the run starts.
         assertRefused(List.of("revoke", "--org", ORG, "--learner", "1", "--summary-json",
                 files.resolve("no-such-folder/summary.json").toString()), "--summary-json", "does not exist");
@@ -115,6 +124,20 @@ class CommandLineTest {
 
         assertThat(count("select count(*) from change_request")).isEqualTo(requests);
         assertThat(count("select count(*) from license_assignment")).isEqualTo(assignments);
+    }
+
+    /** "@FILE" is text: picocli read the arguments in FILE, so a note "@ticket.txt" could confirm a mass change. */
+    @Test
+    void anArgumentStartingWithAnAtSignIsTextNotAFileOfArguments() throws IOException {
+        Path ticket = Files.writeString(files.resolve("ticket.txt"), "OPS-1\n--yes\n");
+        long outcomes = count("select count(*) from license_change_outcome");
+
+        CliRun revoke = CliRun.of(withDb(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--note", "@" + ticket)));
+
+        assertThat(revoke.exitCode()).as("blocked by the guard: " + revoke).isEqualTo(4);
+        assertThat(jdbc.queryForObject("select note from change_request order by id desc limit 1", String.class))
+                .isEqualTo("@" + ticket);
+        assertThat(count("select count(*) from license_change_outcome")).as("nothing revoked").isEqualTo(outcomes);
     }
 
     /** HR keys are often numbers: one that is another learner's id is refused rather than taken as the id. */
