@@ -1,5 +1,7 @@
 package io.licensebatch.cli;
 
+import io.licensebatch.console.TerminalSafe;
+
 import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
 import io.licensebatch.console.Json;
@@ -66,7 +68,7 @@ class ReportCommand extends DatabaseCommand {
         AtomicLong rows = new AtomicLong();
         if (out == null) {
             JobExecution execution = app.bean(JobRunner.class).find(executionId);
-            write(app, execution, out(), rows);
+            write(app, execution, TerminalSafe.forData(out()), rows);
         } else {
             try (OutputFile file = OutputFile.open(out, force, "--out")) {
                 JobExecution execution = app.bean(JobRunner.class).find(executionId);

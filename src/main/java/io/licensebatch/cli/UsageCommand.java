@@ -3,6 +3,7 @@ package io.licensebatch.cli;
 import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
 import io.licensebatch.console.Numbers;
+import io.licensebatch.console.TerminalSafe;
 import io.licensebatch.console.TextTable;
 import io.licensebatch.domain.learner.LearnerGateway;
 import io.licensebatch.domain.learner.LearnerRef;
@@ -87,7 +88,8 @@ class UsageCommand extends DatabaseCommand {
 
     private int learner(LearnerRef ref, List<AssignmentUsage> assignments, Organization organization) {
         PrintWriter out = out();
-        out.printf("usage of %s <%s> (learner %d, %s)%n", ref.displayName(), ref.email(), ref.id(), organization.name());
+        out.printf("usage of %s <%s> (learner %d, %s)%n", TerminalSafe.inline(ref.displayName()),
+                TerminalSafe.inline(ref.email()), ref.id(), TerminalSafe.inline(organization.name()));
         TextTable table = new TextTable("license type", "assigned", "ended", "activities", "time viewed",
                 "last activity");
         for (AssignmentUsage assignment : assignments) {

@@ -4,15 +4,18 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * What license-batch prints for a person, with the control characters that data may hold written out visibly
  * ({@code \x1b}, {@code \x0d}) rather than sent to the terminal: a learner's name, an org's name, a department or
  * a note comes from the database, and an escape sequence in one could clear the operator's screen, recolour or
  * rewrite what is shown, or with a carriage return make a line of output say something else. Line feeds and tabs
- * pass (license-batch's own output is made of them); every other C0 control character, DEL and the C1 controls do
- * not. Files written for machines or spreadsheets ({@code report --out}, JSON) are not filtered: there the format
- * quotes them.
+ * pass (license-batch's own output is made of them, and a CR that ends a line with its LF); every other C0 control
+ * character, DEL and the C1 controls do not. A value placed in a line (a table cell, an org's or a learner's name)
+ * goes through {@link #inline}, which writes out line feeds too. Data ({@code report}, {@code usage} CSV on standard
+ * output) is written as it is to a file or a pipe ({@link #forData}); files ({@code --out}) are never filtered.
  */
 public final class TerminalSafe extends FilterWriter {
 
@@ -22,15 +25,70 @@ public final class TerminalSafe extends FilterWriter {
 
     /** A writer that prints to {@code out}, control characters written out, flushing at each line as picocli's. */
     public static PrintWriter around(Writer out) {
-        return new PrintWriter(new TerminalSafe(out), true);
+        return new Printer(new TerminalSafe(out), out);
     }
 
-    /** The text as {@link TerminalSafe} prints it. */
+    /** What {@link #around} makes: it keeps the writer it filters, for data written to a file or a pipe. */
+    private static final class Printer extends PrintWriter {
+        private final Writer unfiltered;
+
+        Printer(TerminalSafe filter, Writer unfiltered) {
+            super(filter, true);
+            this.unfiltered = unfiltered;
+        }
+    }
+
+    /**
+     * Where data goes as it is ({@code report} and {@code usage} CSV or JSON on standard output): unfiltered when
+     * standard output is a file or a pipe (the data is the data: a CSV's own CRLF line ends, a note's bytes), and
+     * through the filter when it is a terminal, where an escape sequence in the data would be run.
+     */
+    public static PrintWriter forData(PrintWriter out) {
+        if (out instanceof Printer printer && !standardOutputIsATerminal()) {
+            return printer.unfiltered instanceof PrintWriter writer ? writer : new PrintWriter(printer.unfiltered, true);
+        }
+        return out;
+    }
+
+    /** Whether this process's standard output is a terminal (Linux: what file descriptor 1 is). */
+    static boolean standardOutputIsATerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null; // no /proc: a console means both ends are a terminal
+        }
+    }
+
+    /**
+     * A value for one line (a table cell, a name in a sentence): every control character written out, line feeds
+     * and tabs too, so that a name holding a line break cannot make a line of output of its own.
+     */
+    public static String inline(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder inline = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                if (inline == null) {
+                    inline = new StringBuilder(text.length() + 8).append(text, 0, i);
+                }
+                inline.append(String.format("\\x%02x", (int) c));
+            } else if (inline != null) {
+                inline.append(c);
+            }
+        }
+        return inline == null ? text : inline.toString();
+    }
+
+    /** The text as {@link TerminalSafe} prints it: a CR that ends a line with its LF passes. */
     public static String visible(String text) {
         StringBuilder visible = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isHidden(c)) {
+            if (isHidden(c) && !(c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')) {
                 if (visible == null) {
                     visible = new StringBuilder(text.length() + 8).append(text, 0, i);
                 }

@@ -18,7 +18,7 @@ public final class TextTable {
         String[] row = new String[columns];
         for (int i = 0; i < columns; i++) {
             Object cell = i < cells.length ? cells[i] : null;
-            row[i] = cell == null ? "" : cell.toString();
+            row[i] = cell == null ? "" : TerminalSafe.inline(cell.toString()); // a cell is one line, whatever it holds
         }
         rows.add(row);
         return this;

@@ -76,9 +76,18 @@ class OperatorOutputTest {
                     .doesNotContain("\u0007");
         }
         assertThat(pools.output()).contains("Evil\\x1b[2J Co");
-        assertThat(usage.output()).contains("Evil\\x1b[31mRED\\x0d");
-        assertThat(reassign.output()).as("the request line, and the log lines that name the org").contains(
-                "Request").contains("Evil\\x1b[2J Co").contains("Evil?[2J Co");
+        assertThat(usage.output()).as("a name is one line, whatever it holds")
+                .contains("usage of Evil\\x1b[31mRED\\x0d\\x0aFAKE LINE <evil@output.example>")
+                .doesNotContain("\nFAKE LINE");
+        assertThat(reassign.output()).as("the request line, and the log lines that name the org (seat impact)")
+                .contains("Request 2: reassign to LEARNING_HUB in Evil\\x1b[2J Co").contains("  Evil\\x1b[2J Co");
+
+        // The report is data: into a pipe (or a file) it goes as it is, its CSV line ends and the note's bytes.
+        CliProcess report = CliProcess.start(dir, Map.of(), "report", String.valueOf(io.licensebatch.support.Processes.lastExecution(jdbc)),
+                "--db", db);
+        assertThat(report.waitFor(Duration.ofMinutes(1))).as(report.output()).isZero();
+        assertThat(report.output()).contains("requested\r\n").contains("OPS-9\u001b]0;owned,")
+                .doesNotContain("\\x0d");
     }
 
     @Test

@@ -169,7 +169,7 @@ class ReorganiseTest {
             org.learner(aLearner().department(i == 0 ? "Support" : "Sales").onLicense(PRO));
         }
         Path rules = rules("salse.yaml", org, """
-                  - {name: sales keep hub, when: {department: Salse}, license: LEARNING_HUB}
+                  - {name: "sales keep hub\\e[2J", when: {department: Salse}, license: LEARNING_HUB}
                   - {name: support, when: {department: support}, license: LEARNING_PRO}
                 """);
 
@@ -177,7 +177,8 @@ class ReorganiseTest {
                 "--date", "2026-11-29", "--dry-run");
 
         assertThat(dryRun.waitFor(Duration.ofMinutes(1))).as(dryRun.output()).isZero();
-        assertThat(dryRun.output()).contains("rules: " + org.name + " (org " + org.id + "), rule 'sales keep hub':"
+        assertThat(dryRun.output()).as("a control character in a log line is a '?'").doesNotContain("\u001b")
+                .contains("rules: " + org.name + " (org " + org.id + "), rule 'sales keep hub?[2J':"
                 + " no learner has department 'salse' (did you mean Sales?), so the rule matches nobody")
                 .as("a value some learner has, in another case, is met").doesNotContain("rule 'support'");
     }
