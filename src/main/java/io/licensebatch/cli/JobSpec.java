@@ -73,7 +73,9 @@ final class JobSpec {
             throw new UsageException(file + ": '" + where + "' has no value");
         }
         if (target.findOption(option).typeInfo().isBoolean() && !(value instanceof Boolean)) {
-            throw new UsageException(file + ": '" + where + "' is a flag: true or false, not '" + value + "'");
+            throw new UsageException(file + ": '" + where + "' is a flag: true or false" + (String.valueOf(value)
+                    .strip().matches("(?i)true|false") ? ", unquoted (\"" + value + "\" is text)" : ", not '" + value
+                    + "'"));
         }
         if (value instanceof Boolean flag) {
             if (!target.findOption(option).typeInfo().isBoolean()) {

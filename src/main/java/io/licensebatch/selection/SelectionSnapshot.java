@@ -184,8 +184,8 @@ public class SelectionSnapshot {
                                 then case when records = 2
                                           then 'records ' || cast(first_record as varchar) || ' and '
                                                || cast(last_record as varchar)
-                                          else cast(records as varchar) || ' records, from ' || cast(first_record
-                                               as varchar) || ' to ' || cast(last_record as varchar) end
+                                          else cast(records as varchar) || ' records (the first ' || cast(first_record
+                                               as varchar) || ', the last ' || cast(last_record as varchar) || ')' end
                                      || ' ask different changes of the same learner: none of them is applied;'
                                      || ' keep the one meant'
                                 else 'the same learner and change as record ' || cast(first_record as varchar)

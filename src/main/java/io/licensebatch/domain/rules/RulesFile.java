@@ -131,6 +131,12 @@ public record RulesFile(Path file, String sha256, List<OrgRules> organizations) 
                     throw error(at, "license is required: a license type or REVOKE");
                 }
                 Target target = target(rule.get("license"), at + ", license");
+                if (rule.containsKey("when") && rule.get("when") == null) {
+                    // "when:" with its conditions commented out would take every learner of the org: a rule for
+                    // everyone leaves "when" out (or says so: when: {}).
+                    throw error(at + ", when", "no conditions (commented out?): give at least one, or leave 'when'"
+                            + " out for a rule that takes every learner");
+                }
                 Map<?, ?> when = rule.get("when") == null ? Map.of() : map(rule.get("when"), at + ", when",
                         "a mapping of conditions");
                 for (Object key : when.keySet()) {

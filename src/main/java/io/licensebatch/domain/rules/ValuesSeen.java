@@ -48,6 +48,7 @@ public final class ValuesSeen {
 
     private static void unmatched(Rule rule, String noun, Set<String> wanted, Map<String, String> seen,
             List<String> unmatched) {
+        boolean anyMet = wanted.stream().anyMatch(seen::containsKey);
         for (String value : wanted) {
             if (!seen.containsKey(value)) {
                 String nearest = seen.keySet().stream()
@@ -56,7 +57,7 @@ public final class ValuesSeen {
                                 .thenComparing(Comparator.naturalOrder()))
                         .map(known -> " (did you mean " + seen.get(known) + "?)").orElse("");
                 unmatched.add("rule '" + rule.name() + "': no learner has " + noun + " '" + value + "'" + nearest
-                        + ", so the rule matches nobody");
+                        + (anyMet ? ", so that value matches nobody" : ", so the rule matches nobody"));
             }
         }
     }

@@ -76,6 +76,7 @@ class RulesFileTest {
             empty department       | when: {department: ""}                    | when.department: an empty value
             an empty location      | when: {location: [Berlin, " "]}           | when.location: an empty value
             no groups              | when: {group: []}                         | when.group: an empty value
+            conditions left out    | 'when:'                                   | when: no conditions (commented out?)
             impossible date        | when: {inactive-since: 2026-02-30}        | inactive-since: '2026-02-30' is not a date
             days in hexadecimal    | when: {inactive-for-days: 0x5A}           | inactive-for-days: '0x5A' is not a number of days
             """)

@@ -171,6 +171,7 @@ class ReorganiseTest {
         Path rules = rules("salse.yaml", org, """
                   - {name: "sales keep hub\\e[2J", when: {department: Salse}, license: LEARNING_HUB}
                   - {name: support, when: {department: support}, license: LEARNING_PRO}
+                  - {name: support or nobody, when: {department: [Support, Nowhere]}, license: LEARNING_PRO}
                 """);
 
         CliProcess dryRun = CliProcess.start(dir, Map.of(), "reorganise", "--db", db, "--rules", rules.toString(),
@@ -180,7 +181,9 @@ class ReorganiseTest {
         assertThat(dryRun.output()).as("a control character in a log line is a '?'").doesNotContain("\u001b")
                 .contains("rules: " + org.name + " (org " + org.id + "), rule 'sales keep hub?[2J':"
                 + " no learner has department 'salse' (did you mean Sales?), so the rule matches nobody")
-                .as("a value some learner has, in another case, is met").doesNotContain("rule 'support'");
+                .as("a value some learner has, in another case, is met").doesNotContain("rule 'support'")
+                .as("a list with one value met: that value matches nobody, the rule matches the others").contains(
+                        "rule 'support or nobody': no learner has department 'nowhere', so that value matches nobody");
     }
 
     private Path rules(String name, Account org, String rules) throws IOException {
