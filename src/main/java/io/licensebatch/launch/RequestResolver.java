@@ -441,14 +441,17 @@ public class RequestResolver {
         });
     }
 
-    /** A number that is one learner's id and another's external id: which one is meant cannot be told. */
+    /** A number or an email that is one learner's id or email and another's external id: which is meant is unknown. */
     public void refuseAmbiguousNames(Organization organization, String option, List<String> names) {
         for (String name : names) {
             learners.bothIdAndExternalId(name, organization.id()).ifPresent(both -> {
+                boolean email = name.contains("@");
                 throw new InvalidRequestException(option + " " + name.trim() + " names two learners of "
-                        + organization + ": learner id " + both.get(0).id() + " (" + both.get(0).email() + ") and the"
+                        + organization + ": " + (email ? "the learner with that email (learner id " + both.get(0).id()
+                        + ")" : "learner id " + both.get(0).id() + " (" + both.get(0).email() + ")") + " and the"
                         + " learner whose external id is " + name.trim() + " (learner id " + both.get(1).id() + ", "
-                        + both.get(1).email() + "). Name the one you mean by email. Nothing was changed");
+                        + both.get(1).email() + "). Name the one you mean " + (email ? "by learner id" : "by email")
+                        + ". Nothing was changed");
             });
         }
     }

@@ -140,9 +140,9 @@ class CommandLineTest {
         assertThat(count("select count(*) from license_change_outcome")).as("nothing revoked").isEqualTo(outcomes);
     }
 
-    /** HR keys are often numbers: one that is another learner's id is refused rather than taken as the id. */
+    /** HR keys are often numbers, single sign-on keys emails: one that is another learner's id or email is refused. */
     @Test
-    void aNumberThatIsOneLearnersIdAndAnothersExternalIdIsRefusedAsAmbiguous() {
+    void aNameThatIsOneLearnersIdOrEmailAndAnothersExternalIdIsRefusedAsAmbiguous() {
         long orgId = jdbc.queryForObject("select id from organization where name = ?", Long.class, ORG);
         List<Long> two = jdbc.queryForList("select id from learner where org_id = ? order by id limit 2", Long.class,
                 orgId);
@@ -156,6 +156,11 @@ class CommandLineTest {
             assertRefused(List.of("revoke", "--org", ORG, "--status", "ACTIVE", "--exclude", id, "--yes"),
                     "--exclude " + id + " names two learners");
             assertRefused(List.of("usage", "--org", ORG, "--learner", id), "--learner " + id + " names two learners");
+            String email = jdbc.queryForObject("select email from learner where id = ?", String.class, two.get(0));
+            jdbc.update("update learner set external_id = ? where id = ?", email, two.get(1));
+            assertRefused(List.of("revoke", "--org", ORG, "--learner", email), "--learner " + email
+                    + " names two learners", "the learner with that email (learner id " + two.get(0) + ")",
+                    "Name the one you mean by learner id");
             assertThat(count("select count(*) from change_request")).isEqualTo(requests);
         } finally {
             jdbc.update("update learner set external_id = ? where id = ?", before, two.get(1));

@@ -202,17 +202,25 @@ public class LearnerGateway {
     }
 
     /**
-     * A number that names two learners of the org: one by its learner id, another by its external id (HR systems'
-     * keys are often numbers). {@link #find} takes the learner id; an operator who meant the other would change the
-     * wrong learner, or leave the one they meant to un-check in the run. Empty when the name is not such a number.
+     * A name that names two learners of the org: a number one's learner id and another's external id (HR systems'
+     * keys are often numbers), or an email one's email and another's external id. {@link #find} takes the id or the
+     * email; an operator who meant the other would change the wrong learner, or leave the one they meant to
+     * un-check in the run. Empty when the name names one learner at most. The first of the two is the one
+     * {@link #find} takes.
      */
     public Optional<List<LearnerRef>> bothIdAndExternalId(String name, long orgId) {
         String text = name.trim();
-        if (!text.matches("\\d{1,18}")) {
+        Optional<LearnerRef> byId;
+        if (text.matches("\\d{1,18}")) {
+            byId = jdbc.query(BY_ID, LEARNER, Long.parseLong(text)).stream()
+                    .filter(learner -> learner.orgId() == orgId).findFirst();
+        } else if (text.contains("@")) {
+            // Single sign-on systems key learners by email: one learner's email can be another's external id.
+            byId = jdbc.query(dialect == DatabaseDialect.H2 ? BY_EMAIL_H2 : BY_EMAIL, LEARNER, text, orgId).stream()
+                    .filter(learner -> learner.orgId() == orgId).findFirst();
+        } else {
             return Optional.empty();
         }
-        Optional<LearnerRef> byId = jdbc.query(BY_ID, LEARNER, Long.parseLong(text)).stream()
-                .filter(learner -> learner.orgId() == orgId).findFirst();
         Optional<LearnerRef> byExternalId = jdbc.query(BY_EXTERNAL_ID, LEARNER, text, orgId).stream()
                 .filter(learner -> learner.orgId() == orgId).findFirst();
         return byId.isPresent() && byExternalId.isPresent() && byId.get().id() != byExternalId.get().id()
