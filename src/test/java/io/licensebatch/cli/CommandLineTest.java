@@ -140,7 +140,10 @@ class CommandLineTest {
         assertThat(count("select count(*) from license_change_outcome")).as("nothing revoked").isEqualTo(outcomes);
     }
 
-    /** HR keys are often numbers, single sign-on keys emails: one that is another learner's id or email is refused. */
+    /**
+     * HR keys are often numbers, single sign-on keys emails: one learner's id or email that is another's external id
+     * is refused.
+     */
     @Test
     void aNameThatIsOneLearnersIdOrEmailAndAnothersExternalIdIsRefusedAsAmbiguous() {
         long orgId = jdbc.queryForObject("select id from organization where name = ?", Long.class, ORG);
