@@ -65,39 +65,30 @@ public final class TerminalSafe extends FilterWriter {
      * and tabs too, so that a name holding a line break cannot make a line of output of its own.
      */
     public static String inline(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder inline = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-                if (inline == null) {
-                    inline = new StringBuilder(text.length() + 8).append(text, 0, i);
-                }
-                inline.append(String.format("\\x%02x", (int) c));
-            } else if (inline != null) {
-                inline.append(c);
-            }
-        }
-        return inline == null ? text : inline.toString();
+        return text == null ? null : escaped(text, true);
     }
 
-    /** The text as {@link TerminalSafe} prints it: a CR that ends a line with its LF passes. */
+    /** The text as {@link TerminalSafe} prints it: line feeds and tabs pass, and a CR that ends a line with its LF. */
     public static String visible(String text) {
-        StringBuilder visible = null;
+        return escaped(text, false);
+    }
+
+    private static String escaped(String text, boolean oneLine) {
+        StringBuilder escaped = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isHidden(c) && !(c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')) {
-                if (visible == null) {
-                    visible = new StringBuilder(text.length() + 8).append(text, 0, i);
+            boolean hidden = oneLine ? c < 0x20 || (c >= 0x7f && c <= 0x9f)
+                    : isHidden(c) && !(c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n');
+            if (hidden) {
+                if (escaped == null) {
+                    escaped = new StringBuilder(text.length() + 8).append(text, 0, i);
                 }
-                visible.append(String.format("\\x%02x", (int) c));
-            } else if (visible != null) {
-                visible.append(c);
+                escaped.append(String.format("\\x%02x", (int) c));
+            } else if (escaped != null) {
+                escaped.append(c);
             }
         }
-        return visible == null ? text : visible.toString();
+        return escaped == null ? text : escaped.toString();
     }
 
     private static boolean isHidden(char c) {

@@ -80,7 +80,7 @@ class OperatorOutputTest {
                 .contains("usage of Evil\\x1b[31mRED\\x0d\\x0aFAKE LINE <evil@output.example>")
                 .doesNotContain("\nFAKE LINE");
         assertThat(reassign.output()).as("the request line, and the log lines that name the org (seat impact)")
-                .contains("Request 2: reassign to LEARNING_HUB in Evil\\x1b[2J Co").contains("  Evil\\x1b[2J Co");
+                .contains(": reassign to LEARNING_HUB in Evil\\x1b[2J Co").contains("  Evil\\x1b[2J Co");
 
         // The report is data: into a pipe (or a file) it goes as it is, its CSV line ends and the note's bytes.
         CliProcess report = CliProcess.start(dir, Map.of(), "report", String.valueOf(io.licensebatch.support.Processes.lastExecution(jdbc)),
