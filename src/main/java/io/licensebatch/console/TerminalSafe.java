@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * rewrite what is shown, or with a carriage return make a line of output say something else. Line feeds and tabs
  * pass (license-batch's own output is made of them, and a CR that ends a line with its LF); every other C0 control
  * character, DEL and the C1 controls do not. A value placed in a line (a table cell, an org's or a learner's name)
- * goes through {@link #inline}, which writes out line feeds too. Data ({@code report}, {@code usage} CSV on standard
+ * goes through {@link #inline}, which writes out line feeds too. Data ({@code report}'s CSV or JSON on standard
  * output) is written as it is to a file or a pipe ({@link #forData}); files ({@code --out}) are never filtered.
  */
 public final class TerminalSafe extends FilterWriter {
@@ -39,7 +39,7 @@ public final class TerminalSafe extends FilterWriter {
     }
 
     /**
-     * Where data goes as it is ({@code report} and {@code usage} CSV or JSON on standard output): unfiltered when
+     * Where data goes as it is ({@code report}'s CSV or JSON on standard output): unfiltered when
      * standard output is a file or a pipe (the data is the data: a CSV's own CRLF line ends, a note's bytes), and
      * through the filter when it is a terminal, where an escape sequence in the data would be run.
      */
