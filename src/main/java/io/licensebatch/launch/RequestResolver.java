@@ -471,11 +471,7 @@ public class RequestResolver {
                 .collect(java.util.stream.Collectors.toSet());
         for (String value : values) {
             if (!knownLower.contains(value.toLowerCase(Locale.ROOT))) {
-                String nearest = known.stream()
-                        .min(java.util.Comparator.comparingInt((String candidate) -> DecisionDetail.distance(
-                                candidate.toLowerCase(Locale.ROOT), value.toLowerCase(Locale.ROOT))))
-                        .filter(candidate -> DecisionDetail.distance(candidate.toLowerCase(Locale.ROOT),
-                                value.toLowerCase(Locale.ROOT)) <= Math.max(2, value.length() / 4))
+                String nearest = DecisionDetail.closest(value, known)
                         .map(candidate -> " (did you mean " + candidate + "?)").orElse("");
                 throw new InvalidRequestException(option + ": no learner of " + organization + " has "
                         + attribute.noun() + " '" + value + "'" + nearest + "; " + (known.isEmpty() ? "none of its"

@@ -2,6 +2,7 @@ package io.licensebatch.domain.decision;
 
 import io.licensebatch.domain.license.LicenseCatalog;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,6 +52,18 @@ public final class DecisionDetail {
         return catalog.retiredByCode().keySet().stream()
                 .filter(code -> distance(upper, code.toUpperCase(Locale.ROOT)) <= Math.max(2, code.length() / 5))
                 .min(Comparator.comparingInt((String code) -> distance(upper, code.toUpperCase(Locale.ROOT)))
+                        .thenComparing(Comparator.naturalOrder()));
+    }
+
+    /**
+     * The known value closest to a mistyped one (a department, a location, a group), case aside, if one is close:
+     * two edits away, or a quarter of a long value. Ties go to the first in alphabetical order.
+     */
+    public static Optional<String> closest(String typed, Collection<String> known) {
+        String lower = typed.toLowerCase(Locale.ROOT);
+        return known.stream()
+                .filter(value -> distance(value.toLowerCase(Locale.ROOT), lower) <= Math.max(2, typed.length() / 4))
+                .min(Comparator.comparingInt((String value) -> distance(value.toLowerCase(Locale.ROOT), lower))
                         .thenComparing(Comparator.naturalOrder()));
     }
 

@@ -3,7 +3,6 @@ package io.licensebatch.domain.rules;
 import io.licensebatch.domain.decision.DecisionDetail;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +50,8 @@ public final class ValuesSeen {
         boolean anyMet = wanted.stream().anyMatch(seen::containsKey);
         for (String value : wanted) {
             if (!seen.containsKey(value)) {
-                String nearest = seen.keySet().stream()
-                        .filter(known -> DecisionDetail.distance(known, value) <= Math.max(2, value.length() / 4))
-                        .min(Comparator.comparingInt((String known) -> DecisionDetail.distance(known, value))
-                                .thenComparing(Comparator.naturalOrder()))
-                        .map(known -> " (did you mean " + seen.get(known) + "?)").orElse("");
+                String nearest = DecisionDetail.closest(value, seen.values())
+                        .map(known -> " (did you mean " + known + "?)").orElse("");
                 unmatched.add("rule '" + rule.name() + "': no learner has " + noun + " '" + value + "'" + nearest
                         + (anyMet ? ", so that value matches nobody" : ", so the rule matches nobody"));
             }
